@@ -1,0 +1,45 @@
+package io.cdclake.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cdclake} command. Exit codes follow the project's contract: 0 ok, 1 failure, 2 bad usage.
+ * A failure prints one line naming what went wrong; {@code CDCLAKE_DEBUG=1} adds the stack trace.
+ */
+@Command(name = "cdclake",
+        mixinStandardHelpOptions = true,
+        versionProvider = CdcLake.Version.class,
+        description = "Change-data-capture pipelines from PostgreSQL through Kafka Connect into S3, "
+                + "on your laptop or on Amazon MSK Connect.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class CdcLake {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new CdcLake());
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            commandLine.getErr().println("error: " + message);
+            if (System.getenv("CDCLAKE_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cmd;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CdcLake.class.getPackage().getImplementationVersion();
+            return new String[] {"cdclake " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.cdclake.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A real PostgreSQL server (binaries from Maven Central) running as a child process, configured for logical
+ * decoding so that Debezium can stream from it with pgoutput. Its data directory is kept between starts,
+ * so a second start on the same directory resumes with the same databases and replication slots.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** The superuser zonky's initdb creates; local connections are trusted, so any password is accepted. */
+    public static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return "localhost";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String user() {
+        return SUPERUSER;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, "");
+    }
+
+    /** Creates {@code database} unless it exists; returns whether it was created. */
+    public boolean createDatabaseIfAbsent(String database) throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "''") + "'")) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            s.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("stopping PostgreSQL on port " + port(), e);
+        }
+    }
+
+    /** Immutable settings of a server to start. */
+    public static final class Builder {
+        private Path dataDirectory;
+        private int port;
+        private int maxReplicationSlots = 10;
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** Where the cluster lives; created on first start and reused afterwards. Required. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** The port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Replication slots and WAL senders to allow (each connector and each Connect worker group uses one). */
+        public Builder maxReplicationSlots(int maxReplicationSlots) {
+            if (maxReplicationSlots < 1) {
+                throw new IllegalArgumentException("maxReplicationSlots must be at least 1, was " + maxReplicationSlots);
+            }
+            this.maxReplicationSlots = maxReplicationSlots;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+            return this;
+        }
+
+        public PostgresServer start() throws IOException {
+            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(startTimeout)
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", Integer.toString(maxReplicationSlots))
+                    .setServerConfig("max_wal_senders", Integer.toString(maxReplicationSlots))
+                    .setServerConfig("listen_addresses", "localhost");
+            if (port > 0) {
+                b.setPort(port);
+            }
+            return new PostgresServer(b.start());
+        }
+    }
+}

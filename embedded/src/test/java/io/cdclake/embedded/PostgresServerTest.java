@@ -1,0 +1,40 @@
+package io.cdclake.embedded;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PostgresServerTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startsWithLogicalDecodingAndKeepsItsDataAcrossRestarts() throws Exception {
+        try (PostgresServer pg = PostgresServer.builder().dataDirectory(dataDir).start()) {
+            assertThat(pg.createDatabaseIfAbsent("devdb")).isTrue();
+            try (Connection c = pg.connect("devdb"); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SHOW wal_level")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("logical");
+                }
+                s.execute("CREATE TABLE t (id int PRIMARY KEY)");
+                s.execute("SELECT pg_create_logical_replication_slot('probe', 'pgoutput')");
+            }
+        }
+        try (PostgresServer pg = PostgresServer.builder().dataDirectory(dataDir).start()) {
+            assertThat(pg.createDatabaseIfAbsent("devdb")).isFalse();
+            try (Connection c = pg.connect("devdb"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'probe'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+}
