@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,6 +82,7 @@ public final class PostgresServer implements AutoCloseable {
         private int port;
         private int maxReplicationSlots = 10;
         private Duration startTimeout = Duration.ofSeconds(60);
+        private final Map<String, String> serverConfig = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -108,6 +111,12 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         }
 
+        /** A postgresql.conf setting, applied after (and so overriding) the logical-decoding defaults. */
+        public Builder serverConfig(String name, String value) {
+            serverConfig.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
             return this;
@@ -123,6 +132,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_replication_slots", Integer.toString(maxReplicationSlots))
                     .setServerConfig("max_wal_senders", Integer.toString(maxReplicationSlots))
                     .setServerConfig("listen_addresses", "localhost");
+            serverConfig.forEach(b::setServerConfig);
             if (port > 0) {
                 b.setPort(port);
             }

@@ -1,0 +1,213 @@
+package io.cdclake.local;
+
+import io.cdclake.embedded.ConnectWorker;
+import io.cdclake.embedded.KafkaBroker;
+import io.cdclake.embedded.PostgresServer;
+import io.cdclake.embedded.S3Server;
+import io.cdclake.mskemulator.MskConnectEmulator;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Every server of the local pipeline in this JVM: PostgreSQL, a KRaft Kafka broker, an S3 server, a Kafka
+ * Connect worker and, when asked, the MSK Connect API emulator. PostgreSQL, Kafka and S3 start side by side
+ * (they need nothing from each other), then Connect and the emulator, which need Kafka. Everything lives
+ * under one data directory, so a second start on it resumes; close stops the parts in reverse order.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /** The credentials of the local S3 server; local only, like the embedded database's trust auth. */
+    public static final String S3_ACCESS_KEY = "cdclake";
+    public static final String S3_SECRET_KEY = "cdclake-local-secret";
+    public static final String S3_REGION = "ap-southeast-2";
+
+    private final Path dataDirectory;
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final S3Server s3;
+    private final ConnectWorker connect;
+    private final MskConnectEmulator mskConnect;
+    private final Deque<AutoCloseable> started;
+
+    private LocalRuntime(Builder b, PostgresServer postgres, KafkaBroker kafka, S3Server s3, ConnectWorker connect,
+                         MskConnectEmulator mskConnect, Deque<AutoCloseable> started) {
+        this.dataDirectory = b.dataDirectory;
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.connect = connect;
+        this.mskConnect = mskConnect;
+        this.started = started;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public S3Server s3() {
+        return s3;
+    }
+
+    public ConnectWorker connect() {
+        return connect;
+    }
+
+    public Optional<MskConnectEmulator> mskConnect() {
+        return Optional.ofNullable(mskConnect);
+    }
+
+    @Override
+    public void close() {
+        closeAll(started);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started) {
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("stopping the local runtime: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** What to start and where. */
+    public static final class Builder {
+        private Path dataDirectory;
+        private final List<Path> pluginPath = new ArrayList<>();
+        private boolean mskConnectEmulator;
+        private Progress progress = Progress.silent();
+
+        private Builder() {
+        }
+
+        /** Root of every part's data (postgres/, kafka/, s3/, msk-connect/). Required. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** Connect's plugin.path: directories holding one sub-directory per plugin. */
+        public Builder pluginPath(List<Path> pluginPath) {
+            this.pluginPath.clear();
+            this.pluginPath.addAll(pluginPath);
+            return this;
+        }
+
+        /** Also start the MSK Connect API emulator (for {@code up --via msk-connect} and {@code --env emulator}). */
+        public Builder mskConnectEmulator(boolean enabled) {
+            this.mskConnectEmulator = enabled;
+            return this;
+        }
+
+        public Builder progress(Progress progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        public LocalRuntime start() throws Exception {
+            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+            if (pluginPath.isEmpty()) {
+                throw new IllegalStateException("pluginPath is empty: Connect needs the Debezium and S3 sink plugins");
+            }
+            Deque<AutoCloseable> started = new ArrayDeque<>();
+            try {
+                CompletableFuture<PostgresServer> pg = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        progress.phase("postgres", "starting PostgreSQL", () -> PostgresServer.builder()
+                                .dataDirectory(dataDirectory.resolve("postgres")).start())));
+                CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> KafkaBroker.builder()
+                                .dataDirectory(dataDirectory.resolve("kafka")).start())));
+                CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        progress.phase("s3", "starting the S3 server", () -> S3Server.builder()
+                                .dataDirectory(dataDirectory.resolve("s3"))
+                                .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start())));
+                // Wait for all three before judging, so a part that started is closed even when another failed.
+                CompletableFuture.allOf(pg, broker, s3).handle((ok, failed) -> null).join();
+                PostgresServer postgres = keep(pg, started);
+                KafkaBroker kafka = keep(broker, started);
+                S3Server s3Server = keep(s3, started);
+                pg.join();
+                broker.join();
+                s3.join();
+
+                ConnectWorker connect = progress.phase("connect", "starting the Kafka Connect worker", () ->
+                        ConnectWorker.builder()
+                                .bootstrapServers(kafka.bootstrapServers())
+                                .groupId("cdclake-local")
+                                .internalTopicPrefix("cdclake-local")
+                                .pluginPath(pluginPath)
+                                .start());
+                started.push(connect);
+
+                MskConnectEmulator emulator = null;
+                if (mskConnectEmulator) {
+                    emulator = progress.phase("msk-connect", "starting the MSK Connect API emulator", () ->
+                            MskConnectEmulator.builder()
+                                    .dataDirectory(dataDirectory.resolve("msk-connect"))
+                                    .s3Endpoint(s3Server.endpoint())
+                                    .s3Credentials(S3_ACCESS_KEY, S3_SECRET_KEY)
+                                    .region(S3_REGION)
+                                    .start());
+                    started.push(emulator);
+                }
+                return new LocalRuntime(this, postgres, kafka, s3Server, connect, emulator, started);
+            } catch (Exception | Error e) {
+                try {
+                    closeAll(started);
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+
+        /** Keeps a part that started for closing; null when it failed. */
+        private static <T extends AutoCloseable> T keep(CompletableFuture<T> future, Deque<AutoCloseable> started) {
+            if (future.isCompletedExceptionally()) {
+                return null;
+            }
+            T part = future.join();
+            started.push(part);
+            return part;
+        }
+
+        private static <T> T unchecked(Progress.PhaseBody<T> body) {
+            try {
+                return body.run();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }
+    }
+}
