@@ -1,0 +1,280 @@
+package io.cdclake.embedded;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A client of the Kafka Connect REST API (any worker: embedded, on a laptop, or a user's cluster). Connect's
+ * error responses become {@link ConnectRestException}s carrying Connect's own message.
+ */
+public final class ConnectRestClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI baseUrl;
+    private final HttpClient http;
+
+    public ConnectRestClient(URI baseUrl) {
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** A connector or task state as Connect reports it; {@code trace} holds the failure's stack trace. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record State(String state, @JsonProperty("worker_id") String workerId, String trace, Integer id) {
+    }
+
+    /** {@code GET /connectors/{name}/status}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ConnectorStatus(String name, State connector, List<State> tasks) {
+        public boolean running() {
+            return "RUNNING".equals(connector.state()) && !tasks.isEmpty()
+                    && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
+        }
+
+        /** The first failure's trace (connector or task), or empty. */
+        public Optional<String> failure() {
+            if ("FAILED".equals(connector.state())) {
+                return Optional.of(Objects.requireNonNullElse(connector.trace(), "connector failed"));
+            }
+            return tasks.stream().filter(t -> "FAILED".equals(t.state())).findFirst()
+                    .map(t -> "task " + t.id() + ": " + Objects.requireNonNullElse(t.trace(), "failed"));
+        }
+    }
+
+    /** {@code GET /connector-plugins}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PluginInfo(@JsonProperty("class") String className, String type, String version) {
+    }
+
+    /** {@code PUT /connector-plugins/{class}/config/validate}: the errors per property. */
+    public record Validation(int errorCount, Map<String, List<String>> errors) {
+    }
+
+    /** Waits until the worker's REST API answers and its herder has joined the group. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors")).GET());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = "HTTP " + r.statusCode();
+            } catch (ConnectRestException e) {
+                last = e.getMessage();
+            }
+            pause(Duration.ofMillis(200));
+        }
+        throw new ConnectRestException(0, "Kafka Connect at " + baseUrl + " was not ready within "
+                + timeout.toSeconds() + " s (" + last + ")");
+    }
+
+    public List<String> connectors() {
+        return read(expect(send(HttpRequest.newBuilder(uri("/connectors")).GET()), 200), new TypeReference<>() { });
+    }
+
+    public List<PluginInfo> plugins() {
+        return read(expect(send(HttpRequest.newBuilder(uri("/connector-plugins?connectorsOnly=false")).GET()), 200),
+                new TypeReference<>() { });
+    }
+
+    /** Creates the connector, or updates its configuration when it exists. */
+    public void putConfig(String name, Map<String, String> config) {
+        expect(send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/config"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(config)))), 200, 201);
+    }
+
+    public Optional<Map<String, String>> config(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/config")).GET());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(read(expect(r, 200), new TypeReference<LinkedHashMap<String, String>>() { }));
+    }
+
+    public Optional<ConnectorStatus> status(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/status")).GET());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(read(expect(r, 200), new TypeReference<ConnectorStatus>() { }));
+    }
+
+    /** Deletes the connector; nothing happens when it does not exist. */
+    public void delete(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors/" + encode(name))).DELETE());
+        if (r.statusCode() != 404) {
+            expect(r, 200, 204);
+        }
+    }
+
+    public void restart(String name) {
+        expect(send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=false"))
+                .POST(HttpRequest.BodyPublishers.noBody())), 200, 202, 204);
+    }
+
+    public void pause(String name) {
+        expect(send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/pause")).PUT(HttpRequest.BodyPublishers.noBody())), 202);
+    }
+
+    public void resume(String name) {
+        expect(send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/resume")).PUT(HttpRequest.BodyPublishers.noBody())), 202);
+    }
+
+    /** Asks the plugin to validate {@code config} without creating anything. */
+    public Validation validate(String connectorClass, Map<String, String> config) {
+        Map<String, String> body = new LinkedHashMap<>(config);
+        body.putIfAbsent("connector.class", connectorClass);
+        String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
+        JsonNode result = readTree(expect(send(HttpRequest.newBuilder(uri("/connector-plugins/" + encode(simpleName) + "/config/validate"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body)))), 200));
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (JsonNode c : result.path("configs")) {
+            JsonNode value = c.path("value");
+            if (value.path("errors").size() > 0) {
+                errors.put(value.path("name").asText(), JSON.convertValue(value.path("errors"), new TypeReference<List<String>>() { }));
+            }
+        }
+        return new Validation(result.path("error_count").asInt(), errors);
+    }
+
+    /**
+     * Waits until the connector and all its tasks run.
+     *
+     * @throws ConnectRestException with Connect's trace when the connector or a task failed, or on timeout
+     */
+    public ConnectorStatus awaitRunning(String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<ConnectorStatus> status = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            status = status(name);
+            if (status.isPresent()) {
+                if (status.get().running()) {
+                    return status.get();
+                }
+                Optional<String> failure = status.get().failure();
+                if (failure.isPresent()) {
+                    throw new ConnectRestException(0, "connector " + name + " failed: " + firstLine(failure.get()));
+                }
+            }
+            pause(Duration.ofMillis(250));
+        }
+        throw new ConnectRestException(0, "connector " + name + " did not run within " + timeout.toSeconds() + " s: "
+                + status.map(s -> "state " + s.connector().state() + ", tasks "
+                + s.tasks().stream().map(State::state).toList()).orElse("it does not exist"));
+    }
+
+    private static String firstLine(String trace) {
+        return trace.lines().findFirst().orElse(trace);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new ConnectRestException(0, "Kafka Connect at " + baseUrl + " does not answer (connection refused)");
+        } catch (IOException e) {
+            throw new ConnectRestException(0, "Kafka Connect at " + baseUrl + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectRestException(0, "interrupted while calling Kafka Connect at " + baseUrl);
+        }
+    }
+
+    private static HttpResponse<String> expect(HttpResponse<String> r, int... statuses) {
+        for (int s : statuses) {
+            if (r.statusCode() == s) {
+                return r;
+            }
+        }
+        String message = r.body();
+        try {
+            JsonNode error = JSON.readTree(r.body());
+            if (error.hasNonNull("message")) {
+                message = error.get("message").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: keep the body as it is
+        }
+        throw new ConnectRestException(r.statusCode(), r.request().method() + " " + r.uri().getPath() + " -> HTTP "
+                + r.statusCode() + ": " + message);
+    }
+
+    private URI uri(String path) {
+        return baseUrl.resolve(path);
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static <T> T read(HttpResponse<String> r, TypeReference<T> type) {
+        try {
+            return JSON.readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new ConnectRestException(r.statusCode(), "unexpected answer from " + r.uri() + ": " + r.body());
+        }
+    }
+
+    private static JsonNode readTree(HttpResponse<String> r) {
+        return read(r, new TypeReference<JsonNode>() { });
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectRestException(0, "interrupted while waiting for Kafka Connect");
+        }
+    }
+
+    /** Connect answered with an error, or did not answer. */
+    public static final class ConnectRestException extends RuntimeException {
+        private final int status;
+
+        public ConnectRestException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status, or 0 when Connect did not answer. */
+        public int status() {
+            return status;
+        }
+    }
+}

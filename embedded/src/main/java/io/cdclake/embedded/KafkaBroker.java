@@ -1,0 +1,164 @@
+package io.cdclake.embedded;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.properties.MetaProperties;
+import org.apache.kafka.metadata.properties.MetaPropertiesVersion;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kafka broker in this JVM, in KRaft mode (one node that is broker and controller), plaintext on
+ * localhost. Its log directory is formatted on first start and reused afterwards, so a restart keeps topics,
+ * offsets and Connect's internal topics. Configured as the article's MSK cluster: topics are created on first use
+ * and may be deleted.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final int port;
+
+    private KafkaBroker(KafkaRaftServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code localhost:<port>}. */
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    /** Immutable settings of a broker to start. */
+    public static final class Builder {
+        private Path dataDirectory;
+        private int port;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** Where the log lives; formatted on first start. Required. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** The client port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** A broker property, applied over the defaults. */
+        public Builder property(String name, String value) {
+            properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+            return this;
+        }
+
+        public KafkaBroker start() throws IOException {
+            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+            Path logDir = dataDirectory.resolve("log");
+            Files.createDirectories(logDir);
+            int clientPort = port > 0 ? port : FreePort.pick();
+            int controllerPort = FreePort.pick();
+
+            Properties p = new Properties();
+            p.put("process.roles", "broker,controller");
+            p.put("node.id", Integer.toString(NODE_ID));
+            p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+            p.put("listeners", "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+            p.put("controller.listener.names", "CONTROLLER");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("log.dirs", logDir.toString());
+            p.put("auto.create.topics.enable", "true");
+            p.put("delete.topic.enable", "true");
+            p.put("num.partitions", "1");
+            p.put("default.replication.factor", "1");
+            p.put("offsets.topic.replication.factor", "1");
+            p.put("offsets.topic.num.partitions", "5");
+            p.put("transaction.state.log.replication.factor", "1");
+            p.put("transaction.state.log.min.isr", "1");
+            p.put("group.initial.rebalance.delay.ms", "0");
+            p.put("log.flush.interval.messages", "1");
+            properties.forEach(p::put);
+            format(logDir);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
+            server.startup();
+            KafkaBroker broker = new KafkaBroker(server, clientPort);
+            try {
+                awaitReady(broker);
+            } catch (RuntimeException e) {
+                broker.close();
+                throw e;
+            }
+            return broker;
+        }
+
+        /** Writes meta.properties on first start, as {@code kafka-storage.sh format} would. */
+        private static void format(Path logDir) throws IOException {
+            Path meta = logDir.resolve("meta.properties");
+            if (Files.exists(meta)) {
+                return;
+            }
+            MetaProperties properties = new MetaProperties.Builder()
+                    .setVersion(MetaPropertiesVersion.V1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .build();
+            try (OutputStream out = Files.newOutputStream(meta)) {
+                properties.toProperties().store(out, "formatted by cdclake");
+            }
+        }
+
+        private void awaitReady(KafkaBroker broker) {
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (Admin admin = Admin.create(p)) {
+                admin.describeCluster().nodes().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the Kafka broker on " + broker.bootstrapServers()
+                        + " did not answer within " + startTimeout.toSeconds() + " s: " + e.getMessage(), e);
+            }
+        }
+    }
+}

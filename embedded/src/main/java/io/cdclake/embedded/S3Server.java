@@ -1,0 +1,221 @@
+package io.cdclake.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * An S3-compatible server in this JVM: S3Proxy with a filesystem blob store under a data directory, so objects
+ * survive a restart; path-style requests signed with SigV2 or SigV4 for the given keys. S3Proxy's jar carries
+ * Jetty 12, Guava and Logback unrelocated, which collide with Kafka Connect's Jetty 9, so it runs in a class loader
+ * of its own (parent: the platform loader) and is driven by reflection through its public builder.
+ */
+public final class S3Server implements AutoCloseable {
+
+    private static final String JAR_PROPERTY = "cdclake.s3proxy.jar";
+
+    private final URLClassLoader loader;
+    private final Object proxy;
+    private final URI endpoint;
+    private final String accessKey;
+    private final String secretKey;
+    private final String region;
+
+    private S3Server(URLClassLoader loader, Object proxy, URI endpoint, Builder b) {
+        this.loader = loader;
+        this.proxy = proxy;
+        this.endpoint = endpoint;
+        this.accessKey = b.accessKey;
+        this.secretKey = b.secretKey;
+        this.region = b.region;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://localhost:<port>}, for path-style clients. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public String accessKey() {
+        return accessKey;
+    }
+
+    public String secretKey() {
+        return secretKey;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    @Override
+    public void close() {
+        try {
+            inLoader(loader, () -> proxy.getClass().getMethod("stop").invoke(proxy));
+            loader.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the S3 server on " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "S3Server[" + endpoint + " accessKey=" + accessKey + "]";
+    }
+
+    /** Where S3Proxy's jar is: the system property, else where the build put it in the local Maven repository. */
+    static Path jar() {
+        String override = System.getProperty(JAR_PROPERTY);
+        if (override != null) {
+            return Path.of(override);
+        }
+        Properties p = new Properties();
+        try (InputStream in = S3Server.class.getResourceAsStream("s3proxy.properties")) {
+            p.load(Objects.requireNonNull(in, "s3proxy.properties is missing from the cdclake-embedded jar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Path.of(p.getProperty("s3proxy.jar"));
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    /** Runs with S3Proxy's loader as the context class loader: jclouds and Jetty look up services through it. */
+    private static Object inLoader(ClassLoader loader, Call call) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return call.run();
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Immutable settings of a server to start. */
+    public static final class Builder {
+        private Path dataDirectory;
+        private int port;
+        private String accessKey = "cdclake";
+        private String secretKey = "cdclake-secret";
+        private String region = "us-east-1";
+        private Duration startTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** Where buckets and objects live (one directory per bucket). Required. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder accessKey(String accessKey) {
+            this.accessKey = Objects.requireNonNull(accessKey, "accessKey");
+            return this;
+        }
+
+        public Builder secretKey(String secretKey) {
+            this.secretKey = Objects.requireNonNull(secretKey, "secretKey");
+            return this;
+        }
+
+        /** The region clients sign for; S3Proxy accepts any. */
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+            return this;
+        }
+
+        public S3Server start() throws Exception {
+            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+            Path jar = jar();
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("S3Proxy's jar is missing at " + jar + "; build with Maven (it downloads"
+                        + " org.gaul:s3proxy:jar-with-dependencies) or set -D" + JAR_PROPERTY + "=<path>");
+            }
+            Path blobs = dataDirectory.resolve("blobs");
+            Files.createDirectories(blobs);
+            // A logback.xml ahead of S3Proxy's own keeps its INFO chatter off the console: warnings go to a file.
+            Path config = dataDirectory.resolve("s3proxy-logging");
+            Files.createDirectories(config);
+            Files.writeString(config.resolve("logback.xml"), "<configuration><appender name=\"FILE\""
+                    + " class=\"ch.qos.logback.core.FileAppender\"><file>" + dataDirectory.resolve("s3proxy.log")
+                    + "</file><encoder><pattern>%d %-5level %logger{30} - %msg%n</pattern></encoder></appender>"
+                    + "<root level=\"WARN\"><appender-ref ref=\"FILE\"/></root></configuration>");
+            URLClassLoader loader = new URLClassLoader("s3proxy", new URL[] {config.toUri().toURL(), jar.toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader());
+            int boundPort = port > 0 ? port : FreePort.pick();
+            URI endpoint = URI.create("http://localhost:" + boundPort);
+            try {
+                Object proxy = inLoader(loader, () -> {
+                    Properties p = new Properties();
+                    p.setProperty("jclouds.provider", "filesystem");
+                    p.setProperty("jclouds.identity", accessKey);
+                    p.setProperty("jclouds.credential", secretKey);
+                    p.setProperty("jclouds.filesystem.basedir", blobs.toString());
+                    Object blobStore = loader.loadClass("org.gaul.s3proxy.BlobStores")
+                            .getMethod("create", String.class, Properties.class).invoke(null, "filesystem", p);
+                    Object builder = loader.loadClass("org.gaul.s3proxy.S3Proxy").getMethod("builder").invoke(null);
+                    Class<?> b = builder.getClass();
+                    b.getMethod("blobStore", loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore")).invoke(builder, blobStore);
+                    b.getMethod("endpoint", URI.class).invoke(builder, URI.create("http://127.0.0.1:" + boundPort));
+                    Class<?> authType = loader.loadClass("org.gaul.s3proxy.auth.AuthenticationType");
+                    @SuppressWarnings({"unchecked", "rawtypes"})
+                    Object v2OrV4 = Enum.valueOf((Class) authType, "AWS_V2_OR_V4");
+                    b.getMethod("awsAuthentication", authType, String.class, String.class).invoke(builder, v2OrV4, accessKey, secretKey);
+                    Object s3proxy = b.getMethod("build").invoke(builder);
+                    s3proxy.getClass().getMethod("start").invoke(s3proxy);
+                    return s3proxy;
+                });
+                awaitStarted(proxy, endpoint);
+                return new S3Server(loader, proxy, endpoint, this);
+            } catch (Exception | Error e) {
+                loader.close();
+                throw e;
+            }
+        }
+
+        private void awaitStarted(Object proxy, URI endpoint) throws Exception {
+            Method state = proxy.getClass().getMethod("getState");
+            long deadline = System.nanoTime() + startTimeout.toNanos();
+            while (!"STARTED".equals(state.invoke(proxy))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the S3 server on " + endpoint + " did not start within "
+                            + startTimeout.toSeconds() + " s (state " + state.invoke(proxy) + ")");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+}
