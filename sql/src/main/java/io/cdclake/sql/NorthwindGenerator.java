@@ -60,11 +60,22 @@ public final class NorthwindGenerator {
             "Outback Lager", "Flotemysost", "Mozzarella di Giovanni", "Röd Kaviar", "Longlife Tofu",
             "Rhönbräu Klosterbier", "Lakkalikööri", "Original Frankfurter grüne Soße"};
 
-    private static final String[] UNITS = {
-            "10 boxes x 20 bags", "24 - 12 oz bottles", "12 - 550 ml bottles", "48 - 6 oz jars", "36 boxes",
-            "12 - 8 oz jars", "12 - 1 lb pkgs.", "18 - 500 g pkgs.", "1 kg pkg.", "10 - 500 g pkgs.",
-            "24 - 250 g pkgs.", "32 - 500 g boxes", "20 - 1 kg tins", "16 kg pkg.", "50 bags x 30 sausgs.",
-            "12 - 200 ml jars", "24 - 4 oz tins", "750 cc per bottle", "24 - 355 ml bottles", "500 ml"};
+    /** Category of each product, as in Northwind (Chang and Lakkalikööri are beverages, Spegesild seafood). */
+    private static final int[] PRODUCT_CATEGORIES = {
+            1, 1, 2, 2, 2, 2, 7, 2, 6, 8, 4, 4, 8, 7, 2, 3, 6, 8, 3, 3, 3, 5, 5, 1, 3, 3, 3, 7, 6, 8, 4, 4, 4, 1, 1,
+            8, 8, 1, 1, 8, 8, 5, 1, 2, 8, 8, 3, 3, 3, 3, 7, 5, 6, 6, 6, 5, 5, 8, 4, 4, 2, 3, 2, 5, 2, 2, 1, 3, 4, 1,
+            4, 4, 8, 7, 1, 1, 2};
+
+    /** Pack sizes per category (index = category id - 1). */
+    private static final String[][] UNITS = {
+            {"24 - 12 oz bottles", "12 - 355 ml cans", "750 cc per bottle", "500 ml", "10 boxes x 20 bags"},
+            {"12 - 550 ml bottles", "48 - 6 oz jars", "12 - 8 oz jars", "24 - 8 oz jars", "36 boxes"},
+            {"10 boxes x 12 pieces", "24 pkgs. x 4 pieces", "30 gift boxes", "100 - 250 g bags", "10 - 4 oz boxes"},
+            {"1 kg pkg.", "10 - 500 g pkgs.", "12 - 100 g pkgs", "24 - 200 g pkgs."},
+            {"24 - 500 g pkgs.", "12 - 250 g pkgs.", "16 - 2 kg boxes", "20 bags x 4 pieces"},
+            {"18 - 500 g pkgs.", "20 - 1 kg tins", "48 pieces", "16 pies", "24 boxes x 2 pies"},
+            {"12 - 1 lb pkgs.", "40 - 100 g pkgs.", "25 - 825 g cans", "50 - 300 g pkgs."},
+            {"12 - 200 ml jars", "2 kg box", "24 - 4 oz tins", "12 - 12 oz cans", "10 - 200 g glasses"}};
 
     /** Company-name stems and trades, combined into plausible names ("Berglund Snabbköp", ...). */
     private static final String[] STEMS = {
@@ -199,7 +210,7 @@ public final class NorthwindGenerator {
     private static Table territories() {
         List<List<Object>> rows = new ArrayList<>();
         for (int i = 0; i < TERRITORY_CITIES.length; i++) {
-            String id = String.format("%05d", 1581 + i * 1811);
+            String id = String.format(Locale.ROOT, "%05d", 1581 + i * 1811);
             rows.add(Arrays.asList(id, TERRITORY_CITIES[i], (short) (i * 4 / TERRITORY_CITIES.length + 1)));
         }
         return new Table("territories", List.of("territory_id", "territory_description", "region_id"), rows);
@@ -228,8 +239,9 @@ public final class NorthwindGenerator {
                 case 76 -> 18f;
                 default -> Math.round((2.5f + random.nextFloat() * 60f) * 4) / 4f;
             };
-            rows.add(Arrays.asList((short) i, PRODUCTS[i - 1], (short) ((i - 1) % 29 + 1), (short) (random.nextInt(8) + 1),
-                    pick(random, UNITS), price, (short) random.nextInt(125), (short) (random.nextInt(5) * 10),
+            int category = PRODUCT_CATEGORIES[i - 1];
+            rows.add(Arrays.asList((short) i, PRODUCTS[i - 1], (short) ((i - 1) % 29 + 1), (short) category,
+                    pick(random, UNITS[category - 1]), price, (short) random.nextInt(125), (short) (random.nextInt(5) * 10),
                     (short) (random.nextInt(4) * 5), random.nextInt(10) == 0 ? 1 : 0));
         }
         return new Table("products", List.of("product_id", "product_name", "supplier_id", "category_id",
@@ -291,8 +303,8 @@ public final class NorthwindGenerator {
     }
 
     /**
-     * All orders, including the held-back 11075 (the loader leaves it out); {@link #orderDetails} needs it to
-     * keep the totals exact.
+     * All orders, including 11075 with the article's values: the loader holds it back
+     * ({@link NorthwindData#withoutOrder}) for the insert scenario to add.
      */
     private static Table orders(Random random, int scale, Table customers) {
         int total = ORDERS_PER_SCALE * scale;
@@ -417,7 +429,7 @@ public final class NorthwindGenerator {
     }
 
     private static String phone(Random random) {
-        return String.format("(%d) %03d-%04d", 1 + random.nextInt(99), random.nextInt(1000), random.nextInt(10000));
+        return String.format(Locale.ROOT, "(%d) %03d-%04d", 1 + random.nextInt(99), random.nextInt(1000), random.nextInt(10000));
     }
 
     private static String pick(Random random, String[] values) {

@@ -1,5 +1,7 @@
 -- The outbox the pipeline captures: one row per order, kept current by triggers on orders and
--- order_details, with the order's items, products, customer, employee, shipper and shipment as JSON.
+-- order_details, with the order's items, products, customer, employee, shipper and shipment as JSON
+-- (shapes documented in sql/README.md). Runs with search_path = datalake; bodies name datalake explicitly so
+-- the triggers work whatever the search_path of the session that fires them.
 CREATE TABLE cdc_events (
     order_id      integer PRIMARY KEY,
     customer_id   varchar(5),
@@ -15,70 +17,38 @@ CREATE TABLE cdc_events (
     updated_at    timestamptz NOT NULL DEFAULT now()
 );
 
--- The event row of every order, computed once here for the triggers and the initial fill alike.
--- An order without items yields null order_items and products (jsonb_agg over no rows).
+-- Deletes then carry the whole old row, so a connector's delete record still names its customer_id, the
+-- sink's first partition key (with the default identity it would carry order_id only).
+ALTER TABLE cdc_events REPLICA IDENTITY FULL;
+
+-- The event row of every order, defined once for the triggers and the initial fill alike. Joins to grouped
+-- subqueries (rather than one subquery per column) let the fill aggregate all orders in one pass, while a
+-- trigger's "WHERE order_id = X" is pushed down into the grouping, so one order reads only its own items.
+-- An order without items yields null order_items and products (no group for it in the outer join).
 CREATE VIEW cdc_event_source AS
 SELECT o.order_id,
        o.customer_id,
        o.order_date,
        o.required_date,
        o.shipped_date,
-       (SELECT jsonb_agg(jsonb_build_object(
-                   'product_id', d.product_id,
-                   'unit_price', d.unit_price,
-                   'quantity', d.quantity,
-                   'discount', d.discount) ORDER BY d.product_id)
-          FROM datalake.order_details d
-         WHERE d.order_id = o.order_id) AS order_items,
-       (SELECT jsonb_agg(jsonb_build_object(
-                   'product_id', p.product_id,
-                   'product_name', p.product_name,
-                   'category_name', c.category_name,
-                   'supplier_name', s.company_name,
-                   'quantity_per_unit', p.quantity_per_unit,
-                   'unit_price', p.unit_price,
-                   'discontinued', p.discontinued) ORDER BY p.product_id)
-          FROM datalake.order_details d
-          JOIN datalake.products p ON p.product_id = d.product_id
-          LEFT JOIN datalake.categories c ON c.category_id = p.category_id
-          LEFT JOIN datalake.suppliers s ON s.supplier_id = p.supplier_id
-         WHERE d.order_id = o.order_id) AS products,
-       (SELECT jsonb_build_object(
-                   'customer_id', cu.customer_id,
-                   'company_name', cu.company_name,
-                   'contact_name', cu.contact_name,
-                   'contact_title', cu.contact_title,
-                   'address', cu.address,
-                   'city', cu.city,
-                   'region', cu.region,
-                   'postal_code', cu.postal_code,
-                   'country', cu.country,
-                   'phone', cu.phone)
-          FROM datalake.customers cu
-         WHERE cu.customer_id = o.customer_id) AS customer,
-       (SELECT jsonb_build_object(
-                   'employee_id', e.employee_id,
-                   'first_name', e.first_name,
-                   'last_name', e.last_name,
-                   'title', e.title,
-                   'city', e.city,
-                   'country', e.country,
-                   'territories', (SELECT jsonb_agg(jsonb_build_object(
-                                              'territory_id', t.territory_id,
-                                              'territory_description', t.territory_description,
-                                              'region_description', r.region_description) ORDER BY t.territory_id)
-                                     FROM datalake.employee_territories et
-                                     JOIN datalake.territories t ON t.territory_id = et.territory_id
-                                     JOIN datalake.region r ON r.region_id = t.region_id
-                                    WHERE et.employee_id = e.employee_id))
-          FROM datalake.employees e
-         WHERE e.employee_id = o.employee_id) AS employee,
-       (SELECT jsonb_build_object(
-                   'shipper_id', sh.shipper_id,
-                   'company_name', sh.company_name,
-                   'phone', sh.phone)
-          FROM datalake.shippers sh
-         WHERE sh.shipper_id = o.ship_via) AS shipper,
+       items.order_items,
+       items.products,
+       CASE WHEN cu.customer_id IS NOT NULL THEN jsonb_build_object(
+           'customer_id', cu.customer_id,
+           'company_name', cu.company_name,
+           'contact_name', cu.contact_name,
+           'contact_title', cu.contact_title,
+           'address', cu.address,
+           'city', cu.city,
+           'region', cu.region,
+           'postal_code', cu.postal_code,
+           'country', cu.country,
+           'phone', cu.phone) END AS customer,
+       staff.employee,
+       CASE WHEN sh.shipper_id IS NOT NULL THEN jsonb_build_object(
+           'shipper_id', sh.shipper_id,
+           'company_name', sh.company_name,
+           'phone', sh.phone) END AS shipper,
        jsonb_build_object(
            'freight', o.freight,
            'ship_name', o.ship_name,
@@ -87,7 +57,46 @@ SELECT o.order_id,
            'ship_region', o.ship_region,
            'ship_postal_code', o.ship_postal_code,
            'ship_country', o.ship_country) AS shipment
-  FROM datalake.orders o;
+  FROM datalake.orders o
+  LEFT JOIN (SELECT d.order_id,
+                    jsonb_agg(jsonb_build_object(
+                        'product_id', d.product_id,
+                        'unit_price', d.unit_price,
+                        'quantity', d.quantity,
+                        'discount', d.discount) ORDER BY d.product_id) AS order_items,
+                    jsonb_agg(jsonb_build_object(
+                        'product_id', p.product_id,
+                        'product_name', p.product_name,
+                        'category_name', c.category_name,
+                        'supplier_name', s.company_name,
+                        'quantity_per_unit', p.quantity_per_unit,
+                        'unit_price', p.unit_price,
+                        'discontinued', p.discontinued) ORDER BY d.product_id) AS products
+               FROM datalake.order_details d
+               JOIN datalake.products p ON p.product_id = d.product_id
+               LEFT JOIN datalake.categories c ON c.category_id = p.category_id
+               LEFT JOIN datalake.suppliers s ON s.supplier_id = p.supplier_id
+              GROUP BY d.order_id) items ON items.order_id = o.order_id
+  LEFT JOIN datalake.customers cu ON cu.customer_id = o.customer_id
+  LEFT JOIN (SELECT e.employee_id,
+                    jsonb_build_object(
+                        'employee_id', e.employee_id,
+                        'first_name', e.first_name,
+                        'last_name', e.last_name,
+                        'title', e.title,
+                        'city', e.city,
+                        'country', e.country,
+                        'territories', coalesce(jsonb_agg(jsonb_build_object(
+                            'territory_id', t.territory_id,
+                            'territory_description', t.territory_description,
+                            'region_description', r.region_description) ORDER BY t.territory_id)
+                            FILTER (WHERE t.territory_id IS NOT NULL), '[]')) AS employee
+               FROM datalake.employees e
+               LEFT JOIN datalake.employee_territories et ON et.employee_id = e.employee_id
+               LEFT JOIN datalake.territories t ON t.territory_id = et.territory_id
+               LEFT JOIN datalake.region r ON r.region_id = t.region_id
+              GROUP BY e.employee_id) staff ON staff.employee_id = o.employee_id
+  LEFT JOIN datalake.shippers sh ON sh.shipper_id = o.ship_via;
 
 CREATE FUNCTION refresh_cdc_event(p_order_id integer) RETURNS void
 LANGUAGE sql AS $$

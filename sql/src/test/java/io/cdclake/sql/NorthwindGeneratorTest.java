@@ -2,8 +2,11 @@ package io.cdclake.sql;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,6 +59,33 @@ class NorthwindGeneratorTest {
             assertThat(row(data.table("shippers"), (short) 2).get(1)).isEqualTo("United Package");
             assertThat(row(data.table("employees"), (short) 8).subList(1, 3)).containsExactly("Callahan", "Laura");
         }
+    }
+
+    @Test
+    void holdingBackOrder11075Leaves829OrdersAnd2152Details() {
+        NorthwindData loaded = NorthwindGenerator.generate(1).withoutOrder(ScenarioSql.INSERTED_ORDER);
+        assertThat(loaded.counts()).containsEntry("orders", 829).containsEntry("order_details", 2152)
+                .containsEntry("customers", 91).containsEntry("products", 77);
+        assertThat(loaded.table("orders").rows()).noneMatch(r -> r.get(0).equals(11075));
+    }
+
+    @Test
+    void order11075HasTheArticlesValues() {
+        List<Object> order = row(NorthwindGenerator.generate(1).table("orders"), 11075);
+        assertThat(order).containsExactly(11075, "RICSU", (short) 8, LocalDate.of(1998, 5, 6),
+                LocalDate.of(1998, 6, 3), null, (short) 2, 6.19f, "Richter Supermarkt", "Starenweg 5", "Genève",
+                null, "1204", "Switzerland");
+        assertThat(row(NorthwindGenerator.generate(1).table("orders"), 11077).get(1)).isEqualTo("RICSU");
+    }
+
+    @Test
+    void productsBelongToNorthwindsCategories() {
+        NorthwindData data = NorthwindGenerator.generate(1);
+        Map<Object, Long> perCategory = data.table("products").rows().stream()
+                .collect(Collectors.groupingBy(r -> r.get(3), TreeMap::new, Collectors.counting()));
+        assertThat(perCategory.values()).containsExactly(12L, 12L, 13L, 10L, 7L, 6L, 5L, 12L);
+        assertThat(List.of(2, 46, 76)).map(id -> row(data.table("products"), (short) (int) id).get(3))
+                .containsExactly((short) 1, (short) 8, (short) 1);
     }
 
     @Test
