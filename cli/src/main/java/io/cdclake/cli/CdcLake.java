@@ -14,6 +14,15 @@ import picocli.CommandLine.Command;
                 + "on your laptop or on Amazon MSK Connect.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                UpCommand.class,
+                ScenarioCommand.class,
+                LoadDbCommand.class,
+                TopicsCommand.class,
+                TailCommand.class,
+                S3Command.class,
+                ValidateCommand.class,
+                RenderCommand.class,
         })
 public final class CdcLake {
 

@@ -175,18 +175,20 @@ public final class LocalRuntime implements AutoCloseable {
                                     .dataDirectory(dataDirectory.resolve("msk-connect"))
                                     .s3Endpoint(s3Server.endpoint())
                                     .s3Credentials(S3_ACCESS_KEY, S3_SECRET_KEY)
+                                    .credentials(S3_ACCESS_KEY, S3_SECRET_KEY)
                                     .region(S3_REGION)
                                     .start());
                     started.push(emulator);
                 }
                 return new LocalRuntime(this, postgres, kafka, s3Server, connect, emulator, started);
-            } catch (Exception | Error e) {
+            } catch (Exception e) {
+                Exception failure = e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
                 try {
                     closeAll(started);
                 } catch (RuntimeException closing) {
-                    e.addSuppressed(closing);
+                    failure.addSuppressed(closing);
                 }
-                throw e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
+                throw failure;
             }
         }
 

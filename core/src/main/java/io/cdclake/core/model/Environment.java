@@ -1,0 +1,114 @@
+package io.cdclake.core.model;
+
+import java.util.Locale;
+
+/**
+ * Where a pipeline runs and what differs there.
+ * <ul>
+ *   <li>{@code local}: the connectors run on the local runtime's Connect worker; the database, Kafka and S3
+ *       endpoints and credentials are runtime bindings, never written in the file.</li>
+ *   <li>{@code emulator}: the MSK Connect emulator of a running {@code ./cdclake up}; MSK Connect deployment
+ *       settings with local values, the same runtime bindings.</li>
+ *   <li>{@code aws}: MSK Connect on AWS; everything is in the file, the database password as a reference.</li>
+ * </ul>
+ *
+ * @param kind     optional when the environment is named {@code local}, {@code emulator} or {@code aws}
+ * @param region   AWS region of the bucket and of MSK Connect (local kinds: the runtime's when unset)
+ * @param flush    overrides of the sink's flush policy
+ * @param database the source database as the connector reaches it; {@code aws} only
+ * @param msk      the MSK Connect deployment; {@code emulator} and {@code aws} only
+ */
+public record Environment(Kind kind, String region, Flush flush, Database database, MskConnect msk) {
+
+    public enum Kind {
+        LOCAL, EMULATOR, AWS;
+
+        /** Whether database, Kafka and S3 come from a running local runtime rather than from the file. */
+        public boolean runtimeBound() {
+            return this != AWS;
+        }
+
+        /** Whether the connectors are deployed through the MSK Connect API. */
+        public boolean mskConnect() {
+            return this != LOCAL;
+        }
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The kind an environment of this name has when it does not say, or null. */
+        public static Kind ofName(String environmentName) {
+            for (Kind k : values()) {
+                if (k.yamlName().equals(environmentName)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The source database endpoint. {@code password} is a reference, never the secret: {@code ${env:NAME}}
+     * (Kafka's EnvVarConfigProvider) or a config-provider reference such as
+     * {@code ${secretsmanager:<secret-arn>:password}}. {@link #toString()} leaves it out.
+     */
+    public record Database(String host, Integer port, String user, String password) {
+
+        public static final int DEFAULT_PORT = 5432;
+
+        public int effectivePort() {
+            return port == null ? DEFAULT_PORT : port;
+        }
+
+        @Override
+        public String toString() {
+            return "Database[" + user + "@" + host + ":" + port + "]";
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().kind(kind).region(region).flush(flush).database(database).msk(msk);
+    }
+
+    public static final class Builder {
+        private Kind kind;
+        private String region;
+        private Flush flush;
+        private Database database;
+        private MskConnect msk;
+
+        public Builder kind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder flush(Flush flush) {
+            this.flush = flush;
+            return this;
+        }
+
+        public Builder database(Database database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder msk(MskConnect msk) {
+            this.msk = msk;
+            return this;
+        }
+
+        public Environment build() {
+            return new Environment(kind, region, flush, database, msk);
+        }
+    }
+}

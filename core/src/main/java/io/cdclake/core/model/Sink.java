@@ -1,0 +1,128 @@
+package io.cdclake.core.model;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The KCQL S3 sink: which plugin, which bucket and prefix, how objects are partitioned and stored, when they are
+ * flushed and how errors are handled.
+ *
+ * @param connectorClass {@link #BUILT_IN_CONNECTOR} (the default) or {@link #LENSES_CONNECTOR}
+ * @param prefix         the object key prefix inside the bucket, without slashes at either end
+ * @param partitionBy    KCQL {@code PARTITIONBY} fields; objects go under {@code <prefix>/<field>=<value>/...}
+ */
+public record Sink(String connectorName, String connectorClass, String bucket, String prefix,
+                   List<String> partitionBy, StoreAs storeAs, Flush flush, Errors errors) {
+
+    /** The project's own KCQL S3 sink (module s3-sink). */
+    public static final String BUILT_IN_CONNECTOR = "io.cdclake.s3sink.S3SinkConnector";
+    /** The Lenses Stream Reactor S3 sink the article uses, when its plugin is supplied. */
+    public static final String LENSES_CONNECTOR = "io.lenses.streamreactor.connect.aws.s3.sink.S3SinkConnector";
+    /** The connector classes a pipeline may name. */
+    public static final List<String> CONNECTOR_CLASSES = List.of(BUILT_IN_CONNECTOR, LENSES_CONNECTOR);
+
+    public Sink {
+        partitionBy = Immutables.list(partitionBy);
+        connectorClass = connectorClass == null ? BUILT_IN_CONNECTOR : connectorClass;
+        storeAs = storeAs == null ? StoreAs.JSON : storeAs;
+        flush = flush == null ? new Flush(null, null, null) : flush;
+        errors = errors == null ? Errors.DEFAULTS : errors;
+    }
+
+    /** KCQL {@code STOREAS} formats (the Lenses sink's); the built-in sink writes {@code json}. */
+    public enum StoreAs {
+        JSON, AVRO, PARQUET, TEXT, CSV, BYTES;
+
+        /** The name as KCQL writes it, between back-ticks. */
+        public String kcql() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Connect's error handling for the sink ({@code errors.tolerance}, {@code errors.log.enable}).
+     *
+     * @param tolerance  {@code none} (the default: a bad record stops the task) or {@code all} (skip it)
+     * @param logEnable  log failed operations and problem records (the article: true)
+     */
+    public record Errors(Tolerance tolerance, Boolean logEnable) {
+        public static final Errors DEFAULTS = new Errors(Tolerance.NONE, true);
+
+        public Errors {
+            tolerance = tolerance == null ? Tolerance.NONE : tolerance;
+            logEnable = logEnable == null || logEnable;
+        }
+
+        public enum Tolerance {
+            NONE, ALL;
+
+            public String property() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().connectorName(connectorName).connectorClass(connectorClass).bucket(bucket).prefix(prefix)
+                .partitionBy(partitionBy).storeAs(storeAs).flush(flush).errors(errors);
+    }
+
+    public static final class Builder {
+        private String connectorName;
+        private String connectorClass;
+        private String bucket;
+        private String prefix;
+        private List<String> partitionBy;
+        private StoreAs storeAs;
+        private Flush flush;
+        private Errors errors;
+
+        public Builder connectorName(String connectorName) {
+            this.connectorName = connectorName;
+            return this;
+        }
+
+        public Builder connectorClass(String connectorClass) {
+            this.connectorClass = connectorClass;
+            return this;
+        }
+
+        public Builder bucket(String bucket) {
+            this.bucket = bucket;
+            return this;
+        }
+
+        public Builder prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        public Builder partitionBy(List<String> partitionBy) {
+            this.partitionBy = partitionBy;
+            return this;
+        }
+
+        public Builder storeAs(StoreAs storeAs) {
+            this.storeAs = storeAs;
+            return this;
+        }
+
+        public Builder flush(Flush flush) {
+            this.flush = flush;
+            return this;
+        }
+
+        public Builder errors(Errors errors) {
+            this.errors = errors;
+            return this;
+        }
+
+        public Sink build() {
+            return new Sink(connectorName, connectorClass, bucket, prefix, partitionBy, storeAs, flush, errors);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.cdclake.core.render;
+
+import io.cdclake.core.runtime.Endpoints;
+
+/**
+ * What a running local runtime supplies to {@code local} and {@code emulator} environments: how the connectors
+ * reach the database, Kafka and S3. {@link #toString()} leaves out the password and the secret key.
+ */
+public record RuntimeBindings(String databaseHost, Integer databasePort, String databaseUser, String databasePassword,
+                              String kafkaBootstrapServers, String s3Endpoint, String s3Region, String s3AccessKey,
+                              String s3SecretKey) {
+
+    /** The bindings of the runtime that wrote {@code endpoints}. */
+    public static RuntimeBindings from(Endpoints endpoints) {
+        Builder b = builder();
+        if (endpoints.postgres() != null) {
+            b.databaseHost(endpoints.postgres().host()).databasePort(endpoints.postgres().port())
+                    .databaseUser(endpoints.postgres().user()).databasePassword(endpoints.postgres().password());
+        }
+        if (endpoints.kafka() != null) {
+            b.kafkaBootstrapServers(endpoints.kafka().bootstrapServers());
+        }
+        if (endpoints.s3() != null) {
+            b.s3Endpoint(endpoints.s3().endpoint()).s3Region(endpoints.s3().region())
+                    .s3AccessKey(endpoints.s3().accessKey()).s3SecretKey(endpoints.s3().secretKey());
+        }
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "RuntimeBindings[database=" + databaseUser + "@" + databaseHost + ":" + databasePort
+                + ", kafka=" + kafkaBootstrapServers + ", s3=" + s3Endpoint + " region=" + s3Region
+                + " accessKey=" + s3AccessKey + "]";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String databaseHost;
+        private Integer databasePort;
+        private String databaseUser;
+        private String databasePassword;
+        private String kafkaBootstrapServers;
+        private String s3Endpoint;
+        private String s3Region;
+        private String s3AccessKey;
+        private String s3SecretKey;
+
+        public Builder databaseHost(String databaseHost) {
+            this.databaseHost = databaseHost;
+            return this;
+        }
+
+        public Builder databasePort(Integer databasePort) {
+            this.databasePort = databasePort;
+            return this;
+        }
+
+        public Builder databaseUser(String databaseUser) {
+            this.databaseUser = databaseUser;
+            return this;
+        }
+
+        /** May be empty (trust authentication), never null when bound. */
+        public Builder databasePassword(String databasePassword) {
+            this.databasePassword = databasePassword;
+            return this;
+        }
+
+        public Builder kafkaBootstrapServers(String kafkaBootstrapServers) {
+            this.kafkaBootstrapServers = kafkaBootstrapServers;
+            return this;
+        }
+
+        public Builder s3Endpoint(String s3Endpoint) {
+            this.s3Endpoint = s3Endpoint;
+            return this;
+        }
+
+        public Builder s3Region(String s3Region) {
+            this.s3Region = s3Region;
+            return this;
+        }
+
+        public Builder s3AccessKey(String s3AccessKey) {
+            this.s3AccessKey = s3AccessKey;
+            return this;
+        }
+
+        public Builder s3SecretKey(String s3SecretKey) {
+            this.s3SecretKey = s3SecretKey;
+            return this;
+        }
+
+        public RuntimeBindings build() {
+            return new RuntimeBindings(databaseHost, databasePort, databaseUser, databasePassword, kafkaBootstrapServers,
+                    s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
+        }
+    }
+}

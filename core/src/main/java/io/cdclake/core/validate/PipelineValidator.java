@@ -1,0 +1,555 @@
+package io.cdclake.core.validate;
+
+import io.cdclake.core.model.DebeziumSource;
+import io.cdclake.core.model.Environment;
+import io.cdclake.core.model.Environment.Kind;
+import io.cdclake.core.model.Flush;
+import io.cdclake.core.model.MskConnect;
+import io.cdclake.core.model.MskConnect.Capacity;
+import io.cdclake.core.model.MskConnect.ClientAuthentication;
+import io.cdclake.core.model.MskConnect.EncryptionInTransit;
+import io.cdclake.core.model.MskConnect.Plugins.SinkPlugin;
+import io.cdclake.core.model.MskConnect.Plugins.SinkPluginKind;
+import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Sink;
+import io.cdclake.core.model.Source;
+import io.cdclake.core.model.TuningSetting;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a pipeline and reports every problem at once, each with its path, value and fix. Placeholders
+ * ({@link Placeholders}) pass the format checks: a file may ship with them; the deployer refuses them.
+ */
+public final class PipelineValidator {
+
+    private static final Set<Integer> MCU_COUNTS = Set.of(1, 2, 4, 8);
+    private static final String REDACTED = "******";
+
+    private final Problems problems = new Problems();
+
+    private PipelineValidator() {
+    }
+
+    /** Every problem of {@code pipeline}; empty when it is valid. */
+    public static List<Problem> validate(Pipeline pipeline) {
+        PipelineValidator v = new PipelineValidator();
+        v.pipeline(pipeline);
+        return v.problems.list();
+    }
+
+    /** Returns {@code pipeline} when valid, else throws with every problem; {@code source} names it in the message. */
+    public static Pipeline requireValid(Pipeline pipeline, String source) {
+        List<Problem> found = validate(pipeline);
+        if (!found.isEmpty()) {
+            throw new InvalidPipelineException(source, found);
+        }
+        return pipeline;
+    }
+
+    private void pipeline(Pipeline p) {
+        if (required("name", p.name(), "name the pipeline, e.g. name: northwind-orders")) {
+            match("name", p.name(), Rules.PIPELINE_NAME, "is not a valid pipeline name",
+                    "use 1 to 63 lower-case letters, digits and hyphens (it names AWS resources and tags)");
+        }
+        if (required("source", p.source(), "declare the source database (database, schema, tables, publication, slotName)")) {
+            source(p.source());
+        }
+        if (required("debezium", p.debezium(), "declare the source connector (connectorName, topicPrefix)")) {
+            debezium(p.debezium(), p.source());
+        }
+        if (required("sink", p.sink(), "declare the S3 sink (connectorName, bucket, prefix, partitionBy, flush)")) {
+            sink(p.sink(), p.debezium());
+        }
+        if (p.environments().isEmpty()) {
+            problems.add("environments", null, "missing",
+                    "declare at least one environment, e.g. environments: {local: {flush: {intervalSeconds: 5}}}");
+        }
+        p.environments().forEach((name, env) -> environment("environments." + name, name, env, p));
+    }
+
+    // ---------------------------------------------------------------- source
+
+    private void source(Source s) {
+        if (required("source.database", s.database(), "name the database, e.g. database: devdb")) {
+            match("source.database", s.database(), Rules.SQL_IDENTIFIER, "is not a plain PostgreSQL identifier",
+                    "use lower-case letters, digits and underscores, starting with a letter");
+        }
+        boolean schemaOk = required("source.schema", s.schema(), "name the schema the tables are in, e.g. schema: datalake")
+                && match("source.schema", s.schema(), Rules.SQL_IDENTIFIER, "is not a plain PostgreSQL identifier",
+                "use lower-case letters, digits and underscores, starting with a letter");
+        if (s.tables().isEmpty()) {
+            problems.add("source.tables", null, "missing or empty",
+                    "list the captured tables, schema-qualified, e.g. tables: [datalake.cdc_events]");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < s.tables().size(); i++) {
+            String path = "source.tables[" + i + "]";
+            String table = s.tables().get(i);
+            if (!seen.add(table)) {
+                problems.add(path, table, "is listed twice", "list each table once");
+            } else if (!table.matches("[a-z_][a-z0-9_$]*\\.[a-z_][a-z0-9_$]*")) {
+                problems.add(path, table, "is not a schema-qualified table name",
+                        "write schema.table in lower case, e.g. datalake.cdc_events");
+            } else if (schemaOk && !table.startsWith(s.schema() + ".")) {
+                problems.add(path, table, "is not in schema '" + s.schema() + "' (the connector's schema.include.list)",
+                        "capture tables of schema " + s.schema() + " only, or change source.schema");
+            }
+        }
+        if (required("source.publication", s.publication(),
+                "declare the publication, e.g. publication: {name: cdc_publication, tables: [datalake.cdc_events]}")) {
+            Source.Publication pub = s.publication();
+            if (required("source.publication.name", pub.name(), "name the publication, e.g. name: cdc_publication")) {
+                match("source.publication.name", pub.name(), Rules.SQL_IDENTIFIER, "is not a plain PostgreSQL identifier",
+                        "use lower-case letters, digits and underscores, starting with a letter");
+            }
+            if (pub.tables().isEmpty()) {
+                problems.add("source.publication.tables", null, "missing or empty",
+                        "list the tables the publication covers, e.g. tables: [datalake.cdc_events]");
+            } else {
+                for (int i = 0; i < s.tables().size(); i++) {
+                    String table = s.tables().get(i);
+                    if (!pub.tables().contains(table)) {
+                        problems.add("source.tables[" + i + "]", table, "is not in publication '" + pub.name()
+                                        + "' (it covers " + String.join(", ", pub.tables()) + ")",
+                                "add it to source.publication.tables and to the publication: ALTER PUBLICATION "
+                                        + pub.name() + " ADD TABLE " + table + ";");
+                    }
+                }
+            }
+        }
+        if (required("source.slotName", s.slotName(), "name the replication slot, e.g. slotName: cdc_slot")) {
+            match("source.slotName", s.slotName(), Rules.SLOT_NAME, "is not a valid replication slot name",
+                    "use 1 to 63 lower-case letters, digits and underscores");
+        }
+        if (!Source.PGOUTPUT.equals(s.plugin())) {
+            problems.add("source.plugin", s.plugin(), "is not supported",
+                    "use plugin: pgoutput (the decoder that reads the publication)");
+        }
+    }
+
+    // ---------------------------------------------------------------- debezium
+
+    private void debezium(DebeziumSource d, Source source) {
+        if (required("debezium.connectorName", d.connectorName(), "name the connector, e.g. connectorName: orders-source")) {
+            match("debezium.connectorName", d.connectorName(), Rules.CONNECTOR_NAME, "is not a valid connector name",
+                    "use up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        if (required("debezium.topicPrefix", d.topicPrefix(), "set the topic prefix, e.g. topicPrefix: msk")) {
+            String reason = Rules.topicName(d.topicPrefix());
+            if (reason != null) {
+                problems.add("debezium.topicPrefix", d.topicPrefix(), "is not a valid Kafka topic prefix: it " + reason,
+                        "use ASCII letters, digits, '.', '_' and '-', e.g. msk");
+            } else if (source != null) {
+                for (String table : source.tables()) {
+                    String topic = d.topicPrefix() + "." + table;
+                    String why = Rules.topicName(topic);
+                    if (why != null) {
+                        problems.add("debezium.topicPrefix", d.topicPrefix(), "makes topic '" + topic + "' invalid: it " + why,
+                                "shorten the prefix or the table name");
+                    }
+                }
+            }
+        }
+        DebeziumSource.Tuning t = d.tuning();
+        for (TuningSetting setting : TuningSetting.values()) {
+            String value = setting.value(t);
+            if (setting.min() != null && value != null && Long.parseLong(value) < setting.min()) {
+                problems.add("debezium.tuning." + setting.key(), value, "must be at least " + setting.min(),
+                        "set " + setting.min() + " or more, or remove it for the default (" + setting.defaultValue() + ")");
+            }
+        }
+        int batch = t.maxBatchSize() != null ? t.maxBatchSize() : Integer.parseInt(TuningSetting.MAX_BATCH_SIZE.defaultValue());
+        int queue = t.maxQueueSize() != null ? t.maxQueueSize() : Integer.parseInt(TuningSetting.MAX_QUEUE_SIZE.defaultValue());
+        if ((t.maxBatchSize() != null || t.maxQueueSize() != null) && batch > 0 && queue <= batch) {
+            problems.add("debezium.tuning.maxQueueSize", queue, "must be larger than maxBatchSize (" + batch + ")",
+                    "raise maxQueueSize above maxBatchSize; Debezium refuses to start otherwise");
+        }
+    }
+
+    // ---------------------------------------------------------------- sink
+
+    private void sink(Sink s, DebeziumSource debezium) {
+        if (required("sink.connectorName", s.connectorName(), "name the connector, e.g. connectorName: orders-sink")) {
+            match("sink.connectorName", s.connectorName(), Rules.CONNECTOR_NAME, "is not a valid connector name",
+                    "use up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
+            if (debezium != null && s.connectorName().equals(debezium.connectorName())) {
+                problems.add("sink.connectorName", s.connectorName(), "is the source connector's name too",
+                        "give the two connectors different names");
+            }
+        }
+        if (!Sink.CONNECTOR_CLASSES.contains(s.connectorClass())) {
+            problems.add("sink.connectorClass", s.connectorClass(), "is not a KCQL S3 sink this project knows"
+                            + DidYouMean.closest(s.connectorClass(), Sink.CONNECTOR_CLASSES).map(g -> " (did you mean '" + g + "'?)").orElse(""),
+                    "use " + Sink.BUILT_IN_CONNECTOR + " (built in, the default) or " + Sink.LENSES_CONNECTOR);
+        } else if (Sink.BUILT_IN_CONNECTOR.equals(s.connectorClass()) && s.storeAs() != Sink.StoreAs.JSON) {
+            problems.add("sink.storeAs", s.storeAs().kcql(), "is not written by the built-in sink, which stores json",
+                    "use storeAs: json, or the Lenses sink (connectorClass: " + Sink.LENSES_CONNECTOR + ")");
+        }
+        if (required("sink.bucket", s.bucket(), "name the bucket, e.g. bucket: data-lake-demo-cevo")) {
+            bucket("sink.bucket", s.bucket());
+        }
+        if (required("sink.prefix", s.prefix(), "set the object key prefix, e.g. prefix: cdc-events")) {
+            match("sink.prefix", s.prefix(), Rules.KEY_PREFIX, "is not a usable object key prefix",
+                    "use letters, digits and !_.*'()- in '/'-separated parts, without a '/' at either end");
+        }
+        if (s.partitionBy().isEmpty()) {
+            problems.add("sink.partitionBy", null, "is empty; KCQL PARTITIONBY needs at least one field",
+                    "list the fields objects are partitioned by, e.g. partitionBy: [customer_id, order_id]");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < s.partitionBy().size(); i++) {
+            String field = s.partitionBy().get(i);
+            String path = "sink.partitionBy[" + i + "]";
+            if (!Rules.FIELD_NAME.matcher(field).matches()) {
+                problems.add(path, field, "is not a field name", "use a record field name such as customer_id");
+            } else if (!seen.add(field)) {
+                problems.add(path, field, "is listed twice", "list each field once");
+            }
+        }
+        flush("sink.flush", s.flush());
+    }
+
+    private void flush(String path, Flush f) {
+        if (f == null) {
+            return;
+        }
+        positive(path + ".intervalSeconds", f.intervalSeconds() == null ? null : f.intervalSeconds().longValue(),
+                "seconds between flushes, e.g. 60");
+        positive(path + ".count", f.count() == null ? null : f.count().longValue(), "records per object, e.g. 50");
+        positive(path + ".sizeBytes", f.sizeBytes(), "bytes per object, e.g. 5000000");
+    }
+
+    private void positive(String path, Long value, String example) {
+        if (value != null && value <= 0) {
+            problems.add(path, value, "must be positive", "set a positive number of " + example + ", or remove it");
+        }
+    }
+
+    // ---------------------------------------------------------------- environments
+
+    private void environment(String path, String name, Environment env, Pipeline p) {
+        if (env.kind() == null) {
+            problems.add(path + ".kind", null, "missing; environment '" + name + "' is not named local, emulator or aws",
+                    "add kind: local, kind: emulator or kind: aws");
+            return;
+        }
+        flush(path + ".flush", env.flush());
+        if (env.region() != null) {
+            match(path + ".region", env.region(), Rules.REGION, "is not an AWS region", "use a region code such as ap-southeast-2");
+        }
+        Kind kind = env.kind();
+        if (kind.runtimeBound() && env.database() != null) {
+            problems.add(path + ".database", null, "is supplied by the running local runtime, not by the file",
+                    "remove database from a " + kind.yamlName() + " environment");
+        }
+        if (kind == Kind.LOCAL && env.msk() != null) {
+            problems.add(path + ".msk", null, "does not apply: a local environment runs the connectors through the"
+                    + " Connect REST API", "remove msk, or make this an emulator or aws environment (kind: emulator)");
+        }
+        if (kind == Kind.AWS) {
+            required(path + ".region", env.region(), "set the AWS region, e.g. region: ap-southeast-2");
+            if (required(path + ".database", env.database(),
+                    "declare the database as MSK Connect reaches it: host, port, user and a password reference")) {
+                database(path + ".database", env.database(), env.msk());
+            }
+        }
+        if (kind.mskConnect() && required(path + ".msk", env.msk(),
+                "declare the MSK Connect deployment (cluster, capacity, kafkaConnectVersion, serviceExecutionRoleArn,"
+                        + " pluginBucket, plugins)")) {
+            msk(path + ".msk", env.msk(), kind, p);
+        }
+    }
+
+    private void database(String path, Environment.Database db, MskConnect msk) {
+        required(path + ".host", db.host(), "set the database host as MSK Connect reaches it");
+        required(path + ".user", db.user(), "set the database user Debezium logs in as");
+        if (db.port() != null && (db.port() < 1 || db.port() > 65535)) {
+            problems.add(path + ".port", db.port(), "is not a TCP port", "use 1 to 65535 (PostgreSQL listens on 5432)");
+        }
+        String password = db.password();
+        if (!required(path + ".password", password,
+                "reference the password: ${secretsmanager:<secret-arn>:password} or ${env:NAME}")) {
+            return;
+        }
+        Matcher ref = Rules.REFERENCE.matcher(password);
+        if (!ref.matches()) {
+            // never echo what may be the real password
+            problems.add(path + ".password", REDACTED, "is written inline; on AWS it must be a reference",
+                    "store it in Secrets Manager and write ${secretsmanager:<secret-arn>:password}, or ${env:NAME}");
+            return;
+        }
+        String provider = ref.group(1);
+        String rest = ref.group(2);
+        if (provider.equals("env")) {
+            match(path + ".password", rest, Rules.ENV_VAR, "does not name an environment variable",
+                    "write ${env:NAME} with NAME made of letters, digits and underscores");
+        } else if (provider.equals("secretsmanager") && rest.startsWith("arn:") && !Placeholders.isPlaceholder(rest)) {
+            int lastColon = rest.lastIndexOf(':');
+            String arn = rest.substring(0, lastColon);
+            if (!Rules.SECRET_ARN.matcher(arn).matches()) {
+                problems.add(path + ".password", password, "holds a malformed Secrets Manager ARN '" + arn + "'",
+                        "use ${secretsmanager:arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>:<key>}");
+            }
+        }
+        if (msk != null) {
+            List<String> declared = Arrays.stream(msk.workerProperties().getOrDefault("config.providers", "").split(","))
+                    .map(String::trim).toList();
+            if (!declared.contains(provider) || !msk.workerProperties().containsKey("config.providers." + provider + ".class")) {
+                problems.add(path + ".password", password, "uses config provider '" + provider
+                                + "', which the worker configuration does not declare",
+                        "add to msk.workerProperties config.providers: " + provider + " and config.providers." + provider
+                                + ".class: " + providerClass(provider));
+            }
+        }
+    }
+
+    private static String providerClass(String provider) {
+        return switch (provider) {
+            case "secretsmanager" -> "com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider";
+            case "env" -> "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
+            default -> "<its class>";
+        };
+    }
+
+    private void msk(String path, MskConnect m, Kind kind, Pipeline p) {
+        if (required(path + ".cluster", m.cluster(),
+                "declare the Kafka cluster: bootstrapServers, subnets, securityGroups, clientAuthentication, encryptionInTransit")) {
+            cluster(path + ".cluster", m.cluster(), kind);
+        }
+        if (required(path + ".capacity", m.capacity(),
+                "declare capacity: {provisioned: {mcuCount: 1, workerCount: 1}} or autoscaling")) {
+            capacity(path + ".capacity", m.capacity());
+        }
+        if (required(path + ".kafkaConnectVersion", m.kafkaConnectVersion(), "set kafkaConnectVersion: 3.7.x")
+                && !MskConnect.KAFKA_CONNECT_VERSIONS.contains(m.kafkaConnectVersion())) {
+            problems.add(path + ".kafkaConnectVersion", m.kafkaConnectVersion(), "is not a version MSK Connect runs",
+                    "use 3.7.x (Debezium 2.7 is built for it) or 2.7.1");
+        }
+        if (required(path + ".serviceExecutionRoleArn", m.serviceExecutionRoleArn(),
+                "set the connector's IAM role, e.g. arn:aws:iam::<account-id>:role/<role-name>")) {
+            arn(path + ".serviceExecutionRoleArn", m.serviceExecutionRoleArn(), Rules.ROLE_ARN, "an IAM role ARN",
+                    "arn:aws:iam::123456789012:role/cdc-lake-connect");
+        }
+        if (m.logDelivery() != null) {
+            logDelivery(path + ".logDelivery", m.logDelivery());
+        }
+        if (required(path + ".pluginBucket", m.pluginBucket(), "name the bucket custom plugin zips are uploaded to")) {
+            if (required(path + ".pluginBucket.bucket", m.pluginBucket().bucket(), "name the plugin bucket")) {
+                bucket(path + ".pluginBucket.bucket", m.pluginBucket().bucket());
+            }
+            prefix(path + ".pluginBucket.prefix", m.pluginBucket().prefix());
+        }
+        if (required(path + ".plugins", m.plugins(), "declare plugins: {debeziumVersion: 2.7.4.Final, sink: {kind: builtin}}")) {
+            plugins(path + ".plugins", m.plugins(), p.sink());
+        }
+        m.workerProperties().forEach((k, v) -> {
+            if (k.isBlank()) {
+                problems.add(path + ".workerProperties", k, "has a blank property name", "remove it");
+            }
+        });
+        m.tags().forEach((k, v) -> {
+            String tagPath = path + ".tags." + k;
+            if (k.length() > 128 || k.startsWith("aws:")) {
+                problems.add(tagPath, k, "is not an allowed tag key", "use up to 128 characters, not starting with aws:");
+            } else if (v.length() > 256) {
+                problems.add(tagPath, v.substring(0, 20) + "...", "is longer than 256 characters", "shorten the tag value");
+            }
+        });
+    }
+
+    private void cluster(String path, MskConnect.Cluster c, Kind kind) {
+        if (kind == Kind.EMULATOR && c.bootstrapServers() != null) {
+            problems.add(path + ".bootstrapServers", c.bootstrapServers(), "is supplied by the running local runtime",
+                    "remove bootstrapServers from the emulator environment");
+        } else if (kind == Kind.AWS && required(path + ".bootstrapServers", c.bootstrapServers(),
+                "set the cluster's bootstrap brokers, e.g. b-1.<cluster>.kafka.ap-southeast-2.amazonaws.com:9098")) {
+            bootstrapServers(path + ".bootstrapServers", c.bootstrapServers(), c.clientAuthentication());
+        }
+        if (c.clusterArn() != null) {
+            arn(path + ".clusterArn", c.clusterArn(), Rules.CLUSTER_ARN, "an MSK cluster ARN",
+                    "arn:aws:kafka:ap-southeast-2:123456789012:cluster/<name>/<uuid>");
+        }
+        if (c.subnets().isEmpty()) {
+            problems.add(path + ".subnets", null, "missing or empty", "list the subnets the connector runs in, e.g. [subnet-0a1b2c3d]");
+        }
+        each(path + ".subnets", c.subnets(), Rules.SUBNET, "is not a subnet id", "write subnet- and 8 or 17 hex digits");
+        each(path + ".securityGroups", c.securityGroups(), Rules.SECURITY_GROUP, "is not a security group id",
+                "write sg- and 8 or 17 hex digits");
+        required(path + ".clientAuthentication", c.clientAuthentication(), "set clientAuthentication: IAM or NONE");
+        required(path + ".encryptionInTransit", c.encryptionInTransit(), "set encryptionInTransit: TLS or PLAINTEXT");
+        if (c.clientAuthentication() == ClientAuthentication.IAM && c.encryptionInTransit() == EncryptionInTransit.PLAINTEXT) {
+            problems.add(path + ".encryptionInTransit", "PLAINTEXT", "cannot carry IAM authentication",
+                    "use encryptionInTransit: TLS with IAM, or clientAuthentication: NONE");
+        }
+    }
+
+    private void bootstrapServers(String path, String servers, ClientAuthentication auth) {
+        for (String server : servers.split(",")) {
+            Matcher hp = Rules.HOST_PORT.matcher(server.trim());
+            if (!hp.matches()) {
+                problems.add(path, servers, "entry '" + server.trim() + "' is not host:port",
+                        "write host:port pairs separated by commas");
+                return;
+            }
+            int port = Integer.parseInt(hp.group(2));
+            if (auth == ClientAuthentication.IAM && port != 9098) {
+                problems.add(path, servers, "uses port " + port + " with IAM authentication",
+                        "use the cluster's IAM bootstrap brokers on port 9098");
+                return;
+            }
+        }
+    }
+
+    private void capacity(String path, Capacity c) {
+        if ((c.provisioned() == null) == (c.autoscaling() == null)) {
+            problems.add(path, null, c.provisioned() == null ? "has neither provisioned nor autoscaling" : "has both provisioned and autoscaling",
+                    "declare exactly one: provisioned: {mcuCount, workerCount} or autoscaling: {mcuCount, minWorkerCount,"
+                            + " maxWorkerCount, scaleInCpuPercentage, scaleOutCpuPercentage}");
+            return;
+        }
+        if (c.provisioned() != null) {
+            String pp = path + ".provisioned";
+            mcu(pp + ".mcuCount", c.provisioned().mcuCount());
+            range(pp + ".workerCount", c.provisioned().workerCount(), 1, 10, "workers");
+        } else {
+            String ap = path + ".autoscaling";
+            Capacity.Autoscaling a = c.autoscaling();
+            mcu(ap + ".mcuCount", a.mcuCount());
+            boolean min = range(ap + ".minWorkerCount", a.minWorkerCount(), 1, 10, "workers");
+            boolean max = range(ap + ".maxWorkerCount", a.maxWorkerCount(), 1, 10, "workers");
+            if (min && max && a.minWorkerCount() > a.maxWorkerCount()) {
+                problems.add(ap + ".minWorkerCount", a.minWorkerCount(), "is above maxWorkerCount (" + a.maxWorkerCount() + ")",
+                        "make minWorkerCount at most maxWorkerCount");
+            }
+            boolean in = range(ap + ".scaleInCpuPercentage", a.scaleInCpuPercentage(), 1, 100, "percent");
+            boolean out = range(ap + ".scaleOutCpuPercentage", a.scaleOutCpuPercentage(), 1, 100, "percent");
+            if (in && out && a.scaleInCpuPercentage() >= a.scaleOutCpuPercentage()) {
+                problems.add(ap + ".scaleInCpuPercentage", a.scaleInCpuPercentage(),
+                        "is not below scaleOutCpuPercentage (" + a.scaleOutCpuPercentage() + ")",
+                        "scale in at a lower CPU percentage than you scale out, e.g. 20 and 80");
+            }
+        }
+    }
+
+    private void mcu(String path, Integer mcu) {
+        if (required(path, mcu, "set mcuCount: 1, 2, 4 or 8") && !MCU_COUNTS.contains(mcu)) {
+            problems.add(path, mcu, "is not an MCU count MSK Connect offers", "use 1, 2, 4 or 8");
+        }
+    }
+
+    private boolean range(String path, Integer value, int min, int max, String unit) {
+        if (!required(path, value, "set " + min + " to " + max + " " + unit)) {
+            return false;
+        }
+        if (value < min || value > max) {
+            problems.add(path, value, "is out of range", "use " + min + " to " + max + " " + unit);
+            return false;
+        }
+        return true;
+    }
+
+    private void logDelivery(String path, MskConnect.LogDelivery l) {
+        if (l.cloudWatchLogs() != null && required(path + ".cloudWatchLogs.logGroup", l.cloudWatchLogs().logGroup(),
+                "name the log group, e.g. /msk-connect/northwind-orders")) {
+            match(path + ".cloudWatchLogs.logGroup", l.cloudWatchLogs().logGroup(), Rules.LOG_GROUP,
+                    "is not a CloudWatch Logs group name", "use letters, digits and . - _ / #");
+        }
+        if (l.s3() != null && required(path + ".s3.bucket", l.s3().bucket(), "name the log bucket")) {
+            bucket(path + ".s3.bucket", l.s3().bucket());
+            if (l.s3() != null) {
+                prefix(path + ".s3.prefix", l.s3().prefix());
+            }
+        }
+        if (l.firehose() != null && required(path + ".firehose.deliveryStream", l.firehose().deliveryStream(),
+                "name the Firehose delivery stream")) {
+            match(path + ".firehose.deliveryStream", l.firehose().deliveryStream(), Rules.DELIVERY_STREAM,
+                    "is not a Firehose delivery stream name", "use 1 to 64 letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    private void plugins(String path, MskConnect.Plugins pl, Sink sink) {
+        if (required(path + ".debeziumVersion", pl.debeziumVersion(), "set debeziumVersion: 2.7.4.Final")) {
+            match(path + ".debeziumVersion", pl.debeziumVersion(), Rules.DEBEZIUM_VERSION, "is not a Debezium release version",
+                    "write a version as on Maven Central, e.g. 2.7.4.Final");
+        }
+        SinkPlugin sp = pl.sink();
+        String sp0 = path + ".sink";
+        if (sink != null && Sink.CONNECTOR_CLASSES.contains(sink.connectorClass())
+                && !sp.kind().connectorClass().equals(sink.connectorClass())) {
+            problems.add(sp0 + ".kind", sp.kind().name().toLowerCase(java.util.Locale.ROOT), "provides " + sp.kind().connectorClass()
+                            + " but sink.connectorClass is " + sink.connectorClass(),
+                    "use kind: " + (Sink.BUILT_IN_CONNECTOR.equals(sink.connectorClass()) ? "builtin" : "lenses")
+                            + ", or change sink.connectorClass");
+        }
+        if (sp.kind() == SinkPluginKind.BUILTIN) {
+            if (sp.file() != null || sp.url() != null || sp.sha256() != null) {
+                problems.add(sp0, null, "the built-in sink plugin comes from the build; file, url and sha256 do not apply",
+                        "remove file, url and sha256, or use kind: lenses");
+            }
+            return;
+        }
+        if ((sp.file() == null) == (sp.url() == null)) {
+            problems.add(sp0, null, sp.file() == null ? "names neither file nor url of the Lenses plugin" : "names both file and url",
+                    "give exactly one: file: <path to the plugin zip> or url: https://...");
+        }
+        if (sp.url() != null && !Placeholders.isPlaceholder(sp.url()) && !sp.url().matches("https?://\\S+")) {
+            problems.add(sp0 + ".url", sp.url(), "is not an http(s) URL", "write https://... to the plugin zip");
+        }
+        if (required(sp0 + ".sha256", sp.sha256(), "give the plugin zip's SHA-256 (sha256sum <zip>)")) {
+            match(sp0 + ".sha256", sp.sha256(), Rules.SHA256, "is not a SHA-256 digest", "write the 64 hex digits sha256sum prints");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void bucket(String path, String bucket) {
+        if (Placeholders.isPlaceholder(bucket)) {
+            return;
+        }
+        String reason = Rules.bucketName(bucket);
+        if (reason != null) {
+            problems.add(path, bucket, "is not a valid S3 bucket name: it " + reason,
+                    "use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or"
+                            + " digit, e.g. data-lake-demo-cevo");
+        }
+    }
+
+    private void prefix(String path, String prefix) {
+        if (prefix != null) {
+            match(path, prefix, Rules.KEY_PREFIX, "is not a usable object key prefix",
+                    "use letters, digits and !_.*'()- in '/'-separated parts, without a '/' at either end");
+        }
+    }
+
+    private void arn(String path, String value, Pattern pattern, String what, String example) {
+        match(path, value, pattern, "is not " + what, "write it as " + example);
+    }
+
+    private void each(String path, List<String> values, Pattern pattern, String message, String fix) {
+        for (int i = 0; i < values.size(); i++) {
+            match(path + "[" + i + "]", values.get(i), pattern, message, fix);
+        }
+    }
+
+    private boolean match(String path, String value, Pattern pattern, String message, String fix) {
+        if (Placeholders.isPlaceholder(value) || pattern.matcher(value).matches()) {
+            return true;
+        }
+        problems.add(path, value, message, fix);
+        return false;
+    }
+
+    private boolean required(String path, Object value, String fix) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            problems.add(path, value == null ? null : "", "missing", fix);
+            return false;
+        }
+        return true;
+    }
+}

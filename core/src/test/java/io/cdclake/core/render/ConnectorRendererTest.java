@@ -1,0 +1,231 @@
+package io.cdclake.core.render;
+
+import io.cdclake.core.model.DebeziumSource;
+import io.cdclake.core.model.Environment;
+import io.cdclake.core.model.MskConnect;
+import io.cdclake.core.model.MskConnect.Plugins;
+import io.cdclake.core.model.MskConnect.Plugins.SinkPlugin;
+import io.cdclake.core.model.MskConnect.Plugins.SinkPluginKind;
+import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Sink;
+import io.cdclake.core.model.Source;
+import io.cdclake.core.validate.InvalidPipelineException;
+import io.cdclake.core.yaml.PipelineYaml;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+class ConnectorRendererTest {
+
+    private static final String ARTICLE_KCQL = "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM"
+            + " msk.datalake.cdc_events PARTITIONBY customer_id,order_id STOREAS `json` WITH_FLUSH_INTERVAL = 60"
+            + " WITH_FLUSH_COUNT = 50";
+    private static final String SECRET_REF = "${secretsmanager:arn:aws:secretsmanager:ap-southeast-2:<account-id>"
+            + ":secret:<secret-name>:password}";
+
+    private final Pipeline reference = PipelineYaml.read(Path.of("../pipelines/northwind-orders.yaml"));
+
+    private static final RuntimeBindings BINDINGS = RuntimeBindings.builder()
+            .databaseHost("127.0.0.1").databasePort(54321).databaseUser("postgres").databasePassword("pg-pass-123")
+            .kafkaBootstrapServers("127.0.0.1:19092")
+            .s3Endpoint("http://127.0.0.1:18080").s3Region("us-east-1").s3AccessKey("local-access")
+            .s3SecretKey("local-secret-456").build();
+
+    @Test
+    void theSourceConnectorIsTheArticlesInDebezium27Names() {
+        Map<String, String> expected = article("source-debezium.properties");
+        // Debezium 2.x names for the article's 1.x settings
+        rename(expected, "database.server.name", "topic.prefix");
+        rename(expected, "schema.include", "schema.include.list");
+        // 2.7 reads this one setting first; drop.tombstones=false with delete.handling.mode=rewrite is its
+        // rewrite-with-tombstone (the two are deprecated and only read when it is absent)
+        expected.remove("transforms.unwrap.drop.tombstones");
+        expected.remove("transforms.unwrap.delete.handling.mode");
+        expected.put("transforms.unwrap.delete.tombstone.handling.mode", "rewrite-with-tombstone");
+        // what the article left to the connector's defaults, made explicit by the model
+        expected.put("publication.autocreate.mode", "disabled");
+        expected.put("slot.name", "cdc_orders");
+        // the article's placeholders, as the aws environment fills them
+        expected.put("database.hostname", "<your-aurora-cluster-endpoint>");
+        expected.put("database.user", "master");
+        expected.put("database.password", SECRET_REF);
+
+        ConnectorConfig source = ConnectorRenderer.render(reference, "aws", null).source();
+
+        assertThat(source.name()).isEqualTo("northwind-orders-source");
+        assertThat(source.config()).isEqualTo(expected);
+        assertThat(source.config().keySet()).startsWith("connector.class", "tasks.max", "plugin.name");
+    }
+
+    @Test
+    void theSinkConnectorIsTheArticlesWithTheCurrentLensesNames() {
+        Pipeline lenses = withLensesSink(reference);
+        Map<String, String> expected = article("sink-s3-lenses.properties");
+        // the Lenses sink's current name for the region
+        rename(expected, "aws.region", "connect.s3.aws.region");
+        // on AWS the SDK's regional endpoint is the default; the connector's role signs the requests
+        expected.remove("aws.custom.endpoint");
+        expected.put("connect.s3.aws.auth.mode", "Default");
+        // schema.enable is read by nothing; the source writes keys and values with schemas (JsonConverter's
+        // default), so the sink reads them the same way rather than with key.converter.schemas.enable=false
+        expected.remove("schema.enable");
+        expected.remove("key.converter.schemas.enable");
+        expected.put("errors.tolerance", "none");
+
+        ConnectorConfig sink = ConnectorRenderer.render(lenses, "aws", null).sink();
+
+        assertThat(sink.name()).isEqualTo("northwind-orders-sink");
+        assertThat(sink.config()).isEqualTo(expected);
+        assertThat(sink.config().get("connect.s3.kcql")).isEqualTo(ARTICLE_KCQL);
+    }
+
+    @Test
+    void localTakesEndpointsAndCredentialsFromTheRuntimeAndItsOwnFlushInterval() {
+        ConnectorConfigs local = ConnectorRenderer.render(reference, "local", BINDINGS);
+
+        assertThat(local.source().config()).contains(entry("database.hostname", "127.0.0.1"),
+                entry("database.port", "54321"), entry("database.user", "postgres"),
+                entry("database.password", "pg-pass-123"), entry("database.dbname", "devdb"));
+        assertThat(local.sink().config()).contains(
+                entry("connector.class", Sink.BUILT_IN_CONNECTOR),
+                entry("connect.s3.kcql", ARTICLE_KCQL.replace("WITH_FLUSH_INTERVAL = 60", "WITH_FLUSH_INTERVAL = 5")),
+                entry("connect.s3.aws.region", "us-east-1"),
+                entry("connect.s3.aws.auth.mode", "Credentials"),
+                entry("connect.s3.aws.access.key", "local-access"),
+                entry("connect.s3.aws.secret.key", "local-secret-456"),
+                entry("connect.s3.custom.endpoint", "http://127.0.0.1:18080"),
+                entry("connect.s3.vhost.bucket", "false"));
+    }
+
+    @Test
+    void theEmulatorUsesTheRuntimeAndItsOwnRegion() {
+        ConnectorConfigs emulator = ConnectorRenderer.render(reference, "emulator", BINDINGS);
+        assertThat(emulator.sink().config()).contains(entry("connect.s3.aws.region", "ap-southeast-2"),
+                entry("connect.s3.custom.endpoint", "http://127.0.0.1:18080"));
+        assertThat(emulator.source().config()).containsEntry("database.port", "54321");
+    }
+
+    @Test
+    void theLensesSinkGetsPathStyleRequestsLocallyThroughItsInvertedFlag() {
+        Pipeline lenses = reference.toBuilder()
+                .sink(reference.sink().toBuilder().connectorClass(Sink.LENSES_CONNECTOR).build())
+                .environments(Map.of("local", Environment.builder().build())).build();
+        assertThat(ConnectorRenderer.render(lenses, "local", BINDINGS).sink().config())
+                .containsEntry("connect.s3.vhost.bucket", "true");
+    }
+
+    @Test
+    void secretsAreRedactedInEveryPrintedForm() {
+        ConnectorConfigs local = ConnectorRenderer.render(reference, "local", BINDINGS);
+        String json = local.toRedactedJson();
+
+        assertThat(json).contains("\"database.password\" : \"******\"", "\"connect.s3.aws.secret.key\" : \"******\"",
+                "\"connect.s3.aws.access.key\" : \"local-access\"", "\"name\" : \"northwind-orders-source\"");
+        for (String printed : List.of(json, local.toString(), local.source().toString(), local.sink().toString(),
+                BINDINGS.toString())) {
+            assertThat(printed).doesNotContain("pg-pass-123", "local-secret-456");
+        }
+    }
+
+    @Test
+    void aPasswordReferenceIsShownNotRedacted() {
+        assertThat(ConnectorRenderer.render(reference, "aws", null).redacted().source().config())
+                .containsEntry("database.password", SECRET_REF);
+    }
+
+    @Test
+    void aPreviewShowsRuntimeValuesAsPlaceholders() {
+        ConnectorConfigs preview = ConnectorRenderer.preview(reference, "local");
+        assertThat(preview.source().config()).contains(entry("database.hostname", "<runtime>"),
+                entry("database.port", "<runtime>"));
+        assertThat(preview.sink().config()).contains(entry("connect.s3.custom.endpoint", "<runtime>"),
+                entry("connect.s3.aws.region", "<runtime>"));
+    }
+
+    @Test
+    void localWithoutCompleteBindingsNamesWhatIsMissing() {
+        RuntimeBindings partial = RuntimeBindings.builder().databaseHost("127.0.0.1").databasePort(5432)
+                .databaseUser("postgres").databasePassword("").build();
+        assertThatThrownBy(() -> ConnectorRenderer.render(reference, "local", partial))
+                .hasMessage("runtime bindings for environment 'local' lack s3Endpoint, s3Region, s3AccessKey, s3SecretKey");
+        assertThatThrownBy(() -> ConnectorRenderer.render(reference, "local", null))
+                .hasMessageContaining("no runtime bindings were given");
+    }
+
+    @Test
+    void tuningSettingsRenderAndTheSinkReadsTheTopicAsTheSourceWritesIt() {
+        DebeziumSource tuned = reference.debezium().toBuilder().tuning(DebeziumSource.Tuning.builder()
+                .maxBatchSize(4096).maxQueueSize(16384).pollIntervalMs(100).converterSchemas(false)
+                .lingerMs(5).batchSize(262144).compressionType(DebeziumSource.Tuning.Compression.LZ4).build()).build();
+        ConnectorConfigs configs = ConnectorRenderer.render(reference.toBuilder().debezium(tuned).build(), "local", BINDINGS);
+
+        assertThat(configs.source().config()).contains(entry("max.batch.size", "4096"), entry("max.queue.size", "16384"),
+                entry("poll.interval.ms", "100"), entry("key.converter.schemas.enable", "false"),
+                entry("value.converter.schemas.enable", "false"), entry("producer.override.linger.ms", "5"),
+                entry("producer.override.batch.size", "262144"), entry("producer.override.compression.type", "lz4"));
+        assertThat(configs.sink().config()).contains(entry("key.converter.schemas.enable", "false"),
+                entry("value.converter.schemas.enable", "false"));
+    }
+
+    @Test
+    void severalTablesGiveOneTopicAndOneKcqlStatementEach() {
+        Source two = reference.source().toBuilder().tables(List.of("datalake.cdc_events", "datalake.cdc_audit"))
+                .publication("cdc_publication", List.of("datalake.cdc_events", "datalake.cdc_audit")).build();
+        ConnectorConfigs configs = ConnectorRenderer.render(reference.toBuilder().source(two).build(), "aws", null);
+
+        assertThat(configs.source().config()).containsEntry("table.include.list", "datalake.cdc_events,datalake.cdc_audit");
+        assertThat(configs.sink().config()).containsEntry("topics", "msk.datalake.cdc_events,msk.datalake.cdc_audit");
+        assertThat(configs.sink().config().get("connect.s3.kcql").split(";")).containsExactly(ARTICLE_KCQL,
+                ARTICLE_KCQL.replace("msk.datalake.cdc_events", "msk.datalake.cdc_audit"));
+    }
+
+    @Test
+    void anInvalidPipelineIsNotRendered() {
+        Pipeline bad = reference.toBuilder().sink(reference.sink().toBuilder().partitionBy(List.of()).build()).build();
+        assertThatThrownBy(() -> ConnectorRenderer.render(bad, "local", BINDINGS))
+                .isInstanceOf(InvalidPipelineException.class)
+                .hasMessageContaining("sink.partitionBy: is empty");
+    }
+
+    /** The pipeline with the Lenses sink, its plugin deployed to every MSK Connect environment. */
+    private static Pipeline withLensesSink(Pipeline p) {
+        Plugins lensesPlugins = new Plugins("2.7.4.Final", new SinkPlugin(SinkPluginKind.LENSES, null,
+                "https://example.com/kafka-connect-aws-s3.zip", "0".repeat(64)));
+        Pipeline.Builder b = p.toBuilder().sink(p.sink().toBuilder().connectorClass(Sink.LENSES_CONNECTOR).build());
+        p.environments().forEach((name, env) -> {
+            if (env.msk() != null) {
+                MskConnect msk = env.msk().toBuilder().plugins(lensesPlugins).build();
+                b.environment(name, env.toBuilder().msk(msk).build());
+            }
+        });
+        return b.build();
+    }
+
+    private static Map<String, String> article(String resource) {
+        Properties props = new Properties();
+        try (InputStream in = ConnectorRendererTest.class.getResourceAsStream("/article/" + resource)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> map = new HashMap<>();
+        props.forEach((k, v) -> map.put((String) k, (String) v));
+        return map;
+    }
+
+    private static void rename(Map<String, String> map, String from, String to) {
+        assertThat(map).containsKey(from);
+        map.put(to, map.remove(from));
+    }
+}

@@ -1,0 +1,48 @@
+package io.cdclake.core.yaml;
+
+import io.cdclake.core.model.Environment.Kind;
+import io.cdclake.core.model.MskConnect.ClientAuthentication;
+import io.cdclake.core.model.Pipeline;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How a pipeline file is read, beyond the reference file and the bad ones. */
+class PipelineYamlTest {
+
+    private static final String BASE = read("src/test/resources/pipelines/valid-aws.yaml");
+
+    @Test
+    void anEnvironmentWithNothingToOverrideMayBeLeftEmpty() {
+        Pipeline p = PipelineYaml.parse(BASE.replace("  local:\n    flush:\n      intervalSeconds: 5\n", "  local:\n"), "test");
+        assertThat(p.environment("local").kind()).isEqualTo(Kind.LOCAL);
+        assertThat(p.flush("local")).isEqualTo(p.sink().flush());
+    }
+
+    @Test
+    void anEnvironmentOfAnyNameTakesItsKindFromTheFile() {
+        Pipeline p = PipelineYaml.parse(BASE.replace("  local:\n", "  laptop:\n    kind: local\n"), "test");
+        assertThat(p.environment("laptop").kind()).isEqualTo(Kind.LOCAL);
+    }
+
+    @Test
+    void enumValuesIgnoreCaseAndWorkerPropertiesAreTextHoweverYamlTypesThem() {
+        Pipeline p = PipelineYaml.parse(BASE.replace("clientAuthentication: IAM", "clientAuthentication: iam")
+                .replace("        config.providers: secretsmanager\n",
+                        "        config.providers: secretsmanager\n        offset.flush.interval.ms: 10000\n"), "test");
+        assertThat(p.environment("aws").msk().cluster().clientAuthentication()).isEqualTo(ClientAuthentication.IAM);
+        assertThat(p.environment("aws").msk().workerProperties()).containsEntry("offset.flush.interval.ms", "10000");
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.cdclake.local;
+
+import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.render.ConnectorConfig;
+import io.cdclake.core.render.ConnectorRenderer;
+import io.cdclake.core.render.RuntimeBindings;
+import io.cdclake.core.runtime.Endpoints;
+import io.cdclake.core.target.SinkObject;
+import io.cdclake.core.target.Target;
+import io.cdclake.embedded.ConnectRestClient;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pipeline on any Kafka Connect REST endpoint: the embedded worker of {@code ./cdclake up}, or a running one
+ * found through its {@code endpoints.json}. Both connectors are created or updated with {@code PUT
+ * /connectors/{name}/config}; the sink's objects are read from the bucket, the source database through JDBC.
+ */
+public final class ConnectRestTarget implements Target {
+
+    private final ConnectRestClient connect;
+    private final Pipeline pipeline;
+    private final String environment;
+    private final RuntimeBindings bindings;
+    private final SinkBucket bucket;
+    private final boolean deleteOnClose;
+    private final List<String> applied = new ArrayList<>();
+
+    /**
+     * @param deleteOnClose remove the connectors on {@link #close()} (demo, tests); {@code up} keeps them, so a
+     *                      restart resumes them
+     */
+    public ConnectRestTarget(URI connectUrl, Pipeline pipeline, String environment, RuntimeBindings bindings,
+                             boolean deleteOnClose) {
+        this.connect = new ConnectRestClient(connectUrl);
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.bindings = Objects.requireNonNull(bindings, "bindings");
+        this.bucket = new SinkBucket(URI.create(bindings.s3Endpoint()), bindings.s3Region(), bindings.s3AccessKey(),
+                bindings.s3SecretKey(), pipeline.sink().bucket());
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /** The target of a running {@code ./cdclake up}; closing it leaves the connectors running. */
+    public static ConnectRestTarget attach(Endpoints endpoints, Pipeline pipeline, String environment) {
+        return new ConnectRestTarget(URI.create(endpoints.connect().url()), pipeline, environment,
+                RuntimeBindings.from(endpoints), false);
+    }
+
+    @Override
+    public String name() {
+        return "connect-rest";
+    }
+
+    @Override
+    public void apply(Pipeline pipeline) {
+        for (ConnectorConfig c : ConnectorRenderer.render(pipeline, environment, bindings).both()) {
+            connect.putConfig(c.name(), c.config());
+            if (!applied.contains(c.name())) {
+                applied.add(c.name());
+            }
+        }
+    }
+
+    @Override
+    public void awaitRunning(Duration timeout) {
+        for (String name : List.of(pipeline.debezium().connectorName(), pipeline.sink().connectorName())) {
+            try {
+                connect.awaitRunning(name, timeout);
+            } catch (ConnectRestClient.ConnectRestException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Connection openSourceConnection() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:postgresql://" + bindings.databaseHost() + ":"
+                        + bindings.databasePort() + "/" + pipeline.source().database(), bindings.databaseUser(),
+                Objects.requireNonNullElse(bindings.databasePassword(), ""));
+        try (Statement s = c.createStatement()) {
+            s.execute("SET search_path = " + pipeline.source().schema() + ", public");
+        }
+        return c;
+    }
+
+    @Override
+    public List<SinkObject> listObjects(String prefix) {
+        return bucket.list(prefix).stream().map(e -> new SinkObject(e.key(), e.size())).toList();
+    }
+
+    @Override
+    public String readObject(String key) {
+        return bucket.read(key);
+    }
+
+    @Override
+    public void close() {
+        if (deleteOnClose) {
+            for (int i = applied.size() - 1; i >= 0; i--) {
+                connect.delete(applied.get(i));
+            }
+        }
+        bucket.close();
+    }
+}
