@@ -169,7 +169,8 @@ public final class S3Server implements AutoCloseable {
             // A logback.xml ahead of S3Proxy's own keeps its INFO chatter off the console: warnings go to a file.
             Path config = dataDirectory.resolve("s3proxy-logging");
             Files.createDirectories(config);
-            Files.writeString(config.resolve("logback.xml"), "<configuration><appender name=\"FILE\""
+            Files.writeString(config.resolve("logback.xml"), "<configuration>"
+                    + "<statusListener class=\"ch.qos.logback.core.status.NopStatusListener\"/><appender name=\"FILE\""
                     + " class=\"ch.qos.logback.core.FileAppender\"><file>" + dataDirectory.resolve("s3proxy.log")
                     + "</file><encoder><pattern>%d %-5level %logger{30} - %msg%n</pattern></encoder></appender>"
                     + "<root level=\"WARN\"><appender-ref ref=\"FILE\"/></root></configuration>");
