@@ -139,16 +139,17 @@ public final class LocalRuntime implements AutoCloseable {
                 throw new IllegalStateException("pluginPath is empty: Connect needs the Debezium and S3 sink plugins");
             }
             Deque<AutoCloseable> started = new ArrayDeque<>();
+            Ports ports = Ports.in(dataDirectory);
             try {
                 CompletableFuture<PostgresServer> pg = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("postgres", "starting PostgreSQL", () -> PostgresServer.builder()
-                                .dataDirectory(dataDirectory.resolve("postgres")).start())));
+                                .dataDirectory(dataDirectory.resolve("postgres")).port(ports.of("postgres")).start())));
                 CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> KafkaBroker.builder()
-                                .dataDirectory(dataDirectory.resolve("kafka")).start())));
+                                .dataDirectory(dataDirectory.resolve("kafka")).port(ports.of("kafka")).start())));
                 CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("s3", "starting the S3 server", () -> S3Server.builder()
-                                .dataDirectory(dataDirectory.resolve("s3"))
+                                .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
                                 .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start())));
                 // Wait for all three before judging, so a part that started is closed even when another failed.
                 CompletableFuture.allOf(pg, broker, s3).handle((ok, failed) -> null).join();
@@ -165,6 +166,7 @@ public final class LocalRuntime implements AutoCloseable {
                                 .groupId("cdclake-local")
                                 .internalTopicPrefix("cdclake-local")
                                 .pluginPath(pluginPath)
+                                .restPort(ports.of("connect"))
                                 .start());
                 started.push(connect);
 
@@ -173,6 +175,7 @@ public final class LocalRuntime implements AutoCloseable {
                     emulator = progress.phase("msk-connect", "starting the MSK Connect API emulator", () ->
                             MskConnectEmulator.builder()
                                     .dataDirectory(dataDirectory.resolve("msk-connect"))
+                                    .port(ports.of("msk-connect"))
                                     .s3Endpoint(s3Server.endpoint())
                                     .s3Credentials(S3_ACCESS_KEY, S3_SECRET_KEY)
                                     .credentials(S3_ACCESS_KEY, S3_SECRET_KEY)

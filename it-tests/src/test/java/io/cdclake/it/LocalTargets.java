@@ -1,0 +1,37 @@
+package io.cdclake.it;
+
+import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.yaml.PipelineYaml;
+import io.cdclake.local.ConnectRestTarget;
+import io.cdclake.local.LocalPipeline;
+import io.cdclake.local.Progress;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Starts the reference pipeline on the local runtime, the way {@code ./cdclake up} does. */
+final class LocalTargets {
+
+    static final Pipeline PIPELINE = PipelineYaml.read(Path.of("..", "pipelines", "northwind-orders.yaml"));
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    private LocalTargets() {
+    }
+
+    static List<Path> pluginPath() {
+        String plugins = System.getProperty("cdclake.plugins");
+        if (plugins == null) {
+            throw new IllegalStateException("system property cdclake.plugins is not set; run the tests with Maven (mvn verify)");
+        }
+        return List.of(Path.of(plugins).toAbsolutePath().normalize());
+    }
+
+    /** The pipeline on the Connect REST target; closing the returned pipeline keeps its data dir for a restart. */
+    static LocalPipeline connectRest(Path dataDir, boolean fresh) throws Exception {
+        return LocalPipeline.start(PIPELINE, dataDir, pluginPath(), fresh, false,
+                (runtime, pipeline, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), pipeline,
+                        LocalPipeline.LOCAL_ENVIRONMENT, bindings, false),
+                new Progress(System.out), TIMEOUT);
+    }
+}
