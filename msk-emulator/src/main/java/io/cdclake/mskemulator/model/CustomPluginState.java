@@ -1,0 +1,5 @@
+package io.cdclake.mskemulator.model;
+
+public enum CustomPluginState {
+    CREATING, CREATE_FAILED, ACTIVE, DELETING
+}

@@ -1,0 +1,5 @@
+package io.cdclake.mskemulator.model;
+
+public enum WorkerConfigurationState {
+    ACTIVE, DELETING
+}
