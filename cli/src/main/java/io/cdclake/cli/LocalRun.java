@@ -1,6 +1,7 @@
 package io.cdclake.cli;
 
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
@@ -16,6 +17,9 @@ import java.util.List;
 final class LocalRun {
 
     enum Via { CONNECT_REST, MSK_CONNECT }
+
+    /** The pipeline environment the MSK Connect emulator of a local runtime deploys. */
+    static final String EMULATOR_ENVIRONMENT = "emulator";
 
     @Option(names = "--via", paramLabel = "connect-rest|msk-connect", defaultValue = "connect-rest",
             converter = ViaConverter.class,
@@ -45,11 +49,11 @@ final class LocalRun {
             }
             pluginPath.add(dir.toAbsolutePath());
         }
-        if (via == Via.MSK_CONNECT) {
-            throw new IllegalArgumentException("--via msk-connect needs the AWS deployer, which this build does not have yet");
-        }
-        LocalPipeline.TargetFactory targets = (runtime, p, bindings) ->
-                new ConnectRestTarget(runtime.connect().restUrl(), p, LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
+        LocalPipeline.TargetFactory targets = via == Via.MSK_CONNECT
+                ? (runtime, p, bindings) -> MskConnectTarget.emulated(runtime.mskConnect().orElseThrow().endpoint(), p,
+                        EMULATOR_ENVIRONMENT, bindings, dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), false)
+                : (runtime, p, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), p,
+                        LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.start(pipeline, dataDir, pluginPath, fresh, via == Via.MSK_CONNECT, targets, progress,
                 Duration.ofSeconds(timeoutSeconds));
     }

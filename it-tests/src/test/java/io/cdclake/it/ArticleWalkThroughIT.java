@@ -4,7 +4,8 @@ import io.cdclake.core.scenario.ScenarioResult;
 import io.cdclake.core.scenario.Scenarios;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.TopicInspector;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -12,17 +13,19 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The article's walk-through end to end on the local runtime through the Kafka Connect REST API: the snapshot,
- * the order update and the order insert, judged by what lands in Kafka and in S3.
+ * The article's walk-through end to end, unchanged on both targets: the local Kafka Connect REST API, and the
+ * AWS deployer's code against the MSK Connect emulator. The snapshot, the order update and the order insert are
+ * judged by what lands in Kafka and in S3.
  */
 class ArticleWalkThroughIT {
 
     @TempDir
     Path dataDir;
 
-    @Test
-    void snapshotUpdateAndInsertLandInS3AsTheArticleShows() throws Exception {
-        try (LocalPipeline pipeline = LocalTargets.connectRest(dataDir, true)) {
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(LocalTargets.Kind.class)
+    void snapshotUpdateAndInsertLandInS3AsTheArticleShows(LocalTargets.Kind target) throws Exception {
+        try (LocalPipeline pipeline = LocalTargets.start(target, dataDir)) {
             try (TopicInspector topics = new TopicInspector(pipeline.runtime().kafka().bootstrapServers())) {
                 assertThat(topics.messages("msk.datalake.cdc_events")).as("snapshot messages in the topic").isEqualTo(829);
             }

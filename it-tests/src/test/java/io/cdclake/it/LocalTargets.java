@@ -2,6 +2,7 @@ package io.cdclake.it;
 
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.yaml.PipelineYaml;
+import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
@@ -25,6 +26,23 @@ final class LocalTargets {
             throw new IllegalStateException("system property cdclake.plugins is not set; run the tests with Maven (mvn verify)");
         }
         return List.of(Path.of(plugins).toAbsolutePath().normalize());
+    }
+
+    /** How a test brings the pipeline up: through the Connect REST API, or the deployer and the MSK Connect emulator. */
+    enum Kind { CONNECT_REST, MSK_CONNECT }
+
+    static LocalPipeline start(Kind kind, Path dataDir) throws Exception {
+        return kind == Kind.MSK_CONNECT ? mskConnect(dataDir) : connectRest(dataDir, true);
+    }
+
+    /** The pipeline deployed by the AWS deployer's code to the local MSK Connect emulator (environment emulator). */
+    static LocalPipeline mskConnect(Path dataDir) throws Exception {
+        Progress progress = new Progress(System.out);
+        return LocalPipeline.start(PIPELINE, dataDir, pluginPath(), true, true,
+                (runtime, pipeline, bindings) -> MskConnectTarget.emulated(runtime.mskConnect().orElseThrow().endpoint(),
+                        pipeline, "emulator", bindings, dataDir.resolve("plugin-zips"),
+                        line -> progress.say("msk-connect", line), true),
+                progress, TIMEOUT);
     }
 
     /** The pipeline on the Connect REST target; closing the returned pipeline keeps its data dir for a restart. */
