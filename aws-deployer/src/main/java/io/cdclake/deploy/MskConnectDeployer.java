@@ -114,6 +114,29 @@ public final class MskConnectDeployer {
         }, d -> d.connectorStateAsString());
     }
 
+    /** Each connector of the pipeline: its state, capacity, plugins and, when FAILED, MSK Connect's reason. */
+    public List<String> status(Pipeline pipeline) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String name : List.of(pipeline.debezium().connectorName(), pipeline.sink().connectorName())) {
+            Optional<ConnectorSummary> summary = findConnector(name);
+            if (summary.isEmpty()) {
+                lines.add(name + ": not deployed");
+                continue;
+            }
+            DescribeConnectorResponse d = msk.describeConnector(r -> r.connectorArn(summary.get().connectorArn()));
+            String capacity = d.capacity().provisionedCapacity() != null
+                    ? d.capacity().provisionedCapacity().workerCount() + " worker(s) x " + d.capacity().provisionedCapacity().mcuCount() + " MCU"
+                    : "autoscaling " + d.capacity().autoScaling().minWorkerCount() + ".." + d.capacity().autoScaling().maxWorkerCount()
+                    + " worker(s) x " + d.capacity().autoScaling().mcuCount() + " MCU";
+            String plugins = d.plugins().stream().map(p -> p.customPlugin().customPluginArn() + "@" + p.customPlugin().revision())
+                    .collect(Collectors.joining(", "));
+            lines.add(name + ": " + d.connectorStateAsString() + ", " + capacity + ", Kafka Connect " + d.kafkaConnectVersion()
+                    + ", plugins " + plugins
+                    + (d.stateDescription() == null ? "" : ", " + d.stateDescription().code() + ": " + d.stateDescription().message()));
+        }
+        return lines;
+    }
+
     /** Deletes the connectors this pipeline owns, and waits until they are gone. */
     public void deleteConnectors(Pipeline pipeline) {
         for (String name : List.of(pipeline.sink().connectorName(), pipeline.debezium().connectorName())) {

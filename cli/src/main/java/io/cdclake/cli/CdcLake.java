@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 S3Command.class,
                 ValidateCommand.class,
                 RenderCommand.class,
+                io.cdclake.deploy.cli.DeployCommand.class,
         })
 public final class CdcLake {
 
