@@ -1,0 +1,236 @@
+package io.cdclake.s3sink.write;
+
+import io.cdclake.s3sink.kcql.KcqlStatement;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything the sink does for one Kafka topic-partition: groups its records into open files by directory,
+ * seals a file when it is due, and writes sealed files with the write-ahead index protocol:
+ * <ol>
+ *   <li>store the index with the new safe offset and the keys about to be written (pending);</li>
+ *   <li>write the objects, one after the other;</li>
+ *   <li>only then report the new safe offset to Kafka ({@link #safeOffset()}).</li>
+ * </ol>
+ * On open, the stored index tells where to resume and which records are already in S3 (see
+ * {@link PartitionIndex}).
+ */
+public final class TopicPartitionWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
+    private static final String CONTENT_TYPE = "application/json";
+
+    private final TopicPartition tp;
+    private final List<KcqlStatement> statements;
+    private final S3Storage storage;
+    private final String connector;
+    private final String indexBucket;
+    private final String indexKey;
+    private final LongSupplier clockMs;
+    private final Map<String, OpenFile> open = new LinkedHashMap<>();
+    private final List<OpenFile> sealed = new ArrayList<>();
+    private PartitionIndex index;
+    /** The offset after the last record handled in this session; -1 before the first when no index exists. */
+    private long nextOffset;
+
+    private TopicPartitionWriter(TopicPartition tp, List<KcqlStatement> statements, S3Storage storage,
+                                 String connector, String indexBucket, String indexKey, LongSupplier clockMs,
+                                 PartitionIndex index) {
+        this.tp = tp;
+        this.statements = List.copyOf(statements);
+        this.storage = storage;
+        this.connector = connector;
+        this.indexBucket = indexBucket;
+        this.indexKey = indexKey;
+        this.clockMs = clockMs;
+        this.index = index;
+        this.nextOffset = index.safeOffset();
+    }
+
+    /**
+     * Opens a topic-partition: reads its index (in the bucket of its first statement) and settles the writes a
+     * previous task left pending.
+     *
+     * @param statements the KCQL statements reading this topic, at least one
+     */
+    public static TopicPartitionWriter open(TopicPartition tp, List<KcqlStatement> statements, S3Storage storage,
+                                            String indexesName, String connector, LongSupplier clockMs) {
+        String bucket = statements.get(0).bucket();
+        String key = ObjectKeys.index(indexesName, connector, tp.topic(), tp.partition());
+        String location = "s3://" + bucket + "/" + key;
+        Optional<byte[]> stored = storage.get(bucket, key);
+        PartitionIndex index = PartitionIndex.empty();
+        if (stored.isPresent()) {
+            PartitionIndex found = PartitionIndex.parse(stored.get(), tp, location);
+            List<PendingWrite> landed = new ArrayList<>();
+            index = found.resolved(write -> {
+                boolean exists = storage.exists(write.bucket(), write.key());
+                if (exists) {
+                    landed.add(write);
+                }
+                return exists;
+            });
+            log.info("{}: resuming at offset {} from {} ({} directories written beyond it; {} of {} interrupted"
+                            + " writes had landed)", tp, index.safeOffset(), location, index.written().size(),
+                    landed.size(), found.pending().size());
+        } else {
+            log.info("{}: no index at {}; starting from Kafka's committed offset", tp, location);
+        }
+        return new TopicPartitionWriter(tp, statements, storage, connector, bucket, key, clockMs, index);
+    }
+
+    /** Where Kafka should resume reading: the stored safe offset, when an index exists. */
+    public OptionalLong resumeOffset() {
+        return index.safeOffset() >= 0 ? OptionalLong.of(index.safeOffset()) : OptionalLong.empty();
+    }
+
+    /**
+     * Adds a record to the open file of each statement's directory, sealing files that become full. A record
+     * read before in this session, or already in S3, is skipped. A bad record changes nothing.
+     *
+     * @throws BadRecordException when a PARTITIONBY field is missing or the value is not JSON
+     */
+    public void write(RecordView view) {
+        long offset = view.record().kafkaOffset();
+        if (nextOffset >= 0 && offset < nextOffset) {
+            return; // read again after the seek to the resume offset: handled already
+        }
+        if (view.isTombstone()) {
+            nextOffset = offset + 1; // a tombstone has no value to write
+            return;
+        }
+        byte[] line = view.jsonLine();
+        List<String> directories = new ArrayList<>(statements.size());
+        for (KcqlStatement statement : statements) {
+            directories.add(ObjectKeys.directory(statement, view.partitionValues(statement)));
+        }
+        long now = clockMs.getAsLong();
+        for (int i = 0; i < statements.size(); i++) {
+            KcqlStatement statement = statements.get(i);
+            String group = OpenFile.group(statement.bucket(), directories.get(i));
+            if (index.isWritten(group, offset)) {
+                continue;
+            }
+            String directory = directories.get(i);
+            OpenFile file = open.computeIfAbsent(group,
+                    g -> new OpenFile(statement.bucket(), directory, statement.flush(), offset, now));
+            file.append(line, offset);
+            if (file.isFull()) {
+                open.remove(group);
+                sealed.add(file);
+            }
+        }
+        nextOffset = offset + 1;
+    }
+
+    /** A record Connect's error handling has taken over (dead letter queue): counts as handled. */
+    public void skip(long offset) {
+        nextOffset = Math.max(nextOffset, offset + 1);
+    }
+
+    /** Seals the open files whose flush interval has ended. */
+    public void sealExpired() {
+        long now = clockMs.getAsLong();
+        Iterator<OpenFile> files = open.values().iterator();
+        while (files.hasNext()) {
+            OpenFile file = files.next();
+            if (file.deadlineMs() <= now) {
+                files.remove();
+                sealed.add(file);
+            }
+        }
+    }
+
+    /** When the earliest open file's flush interval ends. */
+    public OptionalLong nextDeadlineMs() {
+        return open.values().stream().mapToLong(OpenFile::deadlineMs).min();
+    }
+
+    /**
+     * Writes the sealed files: index first (with the keys as pending), then the objects in sealing order, so a
+     * directory's objects land in offset order and a restart finds a gap-free prefix of them.
+     *
+     * @throws S3Unavailable when S3 fails beyond the retry policy; nothing unwritten is then acknowledged
+     */
+    public Flushed flush() {
+        if (sealed.isEmpty()) {
+            return Flushed.NOTHING;
+        }
+        long safe = safeOffset().orElseThrow();
+        List<PendingWrite> writes = new ArrayList<>(sealed.size());
+        for (OpenFile file : sealed) {
+            writes.add(new PendingWrite(file.bucket(), key(file), file.group(), file.lastOffset()));
+        }
+        PartitionIndex next = index.beforeWriting(safe, writes);
+        storage.put(indexBucket, indexKey, next.toJson(connector, tp), CONTENT_TYPE);
+        long records = 0;
+        long bytes = 0;
+        for (int i = 0; i < sealed.size(); i++) {
+            OpenFile file = sealed.get(i);
+            storage.put(file.bucket(), writes.get(i).key(), file.bytes(), CONTENT_TYPE);
+            records += file.count();
+            bytes += file.size();
+            log.debug("{}: wrote {} ({} records)", tp, writes.get(i), file.count());
+        }
+        index = next.completed();
+        Flushed flushed = new Flushed(sealed.size(), records, bytes);
+        sealed.clear();
+        return flushed;
+    }
+
+    /**
+     * The offset Kafka may commit: every record below it is in S3. Empty before this session has handled a
+     * record of a partition that has no index.
+     */
+    public OptionalLong safeOffset() {
+        long safe = nextOffset;
+        for (OpenFile file : open.values()) {
+            safe = Math.min(safe, file.firstOffset());
+        }
+        for (OpenFile file : sealed) {
+            safe = Math.min(safe, file.firstOffset());
+        }
+        return safe >= 0 ? OptionalLong.of(safe) : OptionalLong.empty();
+    }
+
+    private String key(OpenFile file) {
+        return ObjectKeys.file(file.directory(), tp.topic(), tp.partition(), file.lastOffset());
+    }
+
+    /** What one flush wrote. */
+    public static final class Flushed {
+        static final Flushed NOTHING = new Flushed(0, 0, 0);
+
+        private final int objects;
+        private final long records;
+        private final long bytes;
+
+        Flushed(int objects, long records, long bytes) {
+            this.objects = objects;
+            this.records = records;
+            this.bytes = bytes;
+        }
+
+        public int objects() {
+            return objects;
+        }
+
+        public long records() {
+            return records;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+    }
+}
