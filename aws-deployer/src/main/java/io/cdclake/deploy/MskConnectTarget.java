@@ -7,6 +7,7 @@ import io.cdclake.core.target.Target;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kafkaconnect.KafkaConnectClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -51,6 +52,9 @@ public final class MskConnectTarget implements Target {
         KafkaConnectClient msk = KafkaConnectClient.builder().endpointOverride(mskConnectEndpoint).region(region)
                 .credentialsProvider(credentials).build();
         S3Client s3 = S3Client.builder().endpointOverride(URI.create(bindings.s3Endpoint())).forcePathStyle(true)
+                // the local S3 server over plain http mishandles aws-chunked uploads now and then
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
                 .region(region).credentialsProvider(credentials).build();
         return new MskConnectTarget(pipeline, environment, bindings, msk, s3, workDir, progress, deleteOnClose);
     }

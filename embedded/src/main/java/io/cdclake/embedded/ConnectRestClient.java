@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A client of the Kafka Connect REST API (any worker: embedded, on a laptop, or a user's cluster). Connect's
@@ -28,6 +32,7 @@ import java.util.Optional;
 public final class ConnectRestClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final URI baseUrl;
     private final HttpClient http;
@@ -54,13 +59,34 @@ public final class ConnectRestClient {
                     && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
         }
 
-        /** The first failure's trace (connector or task), or empty. */
+        /** The first failure's trace (connector or task), prefixed {@code task N: } for a task, or empty. */
         public Optional<String> failure() {
             if ("FAILED".equals(connector.state())) {
                 return Optional.of(Objects.requireNonNullElse(connector.trace(), "connector failed"));
             }
-            return tasks.stream().filter(t -> "FAILED".equals(t.state())).findFirst()
-                    .map(t -> "task " + t.id() + ": " + Objects.requireNonNullElse(t.trace(), "failed"));
+            return failedTask().map(t -> "task " + t.id() + ": " + Objects.requireNonNullElse(t.trace(), "failed"));
+        }
+
+        /** The same failure in one line: what failed, the trace's first line and its root cause, if any. */
+        public Optional<String> failureSummary() {
+            if ("FAILED".equals(connector.state())) {
+                return Optional.of(summary("the connector", connector.trace()));
+            }
+            return failedTask().map(t -> summary("task " + t.id(), t.trace()));
+        }
+
+        private Optional<State> failedTask() {
+            return tasks.stream().filter(t -> "FAILED".equals(t.state())).findFirst();
+        }
+
+        private static String summary(String what, String trace) {
+            if (trace == null || trace.isBlank()) {
+                return what + " failed (Connect gave no trace)";
+            }
+            List<String> lines = trace.strip().lines().toList();
+            String rootCause = lines.stream().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b)
+                    .map(l -> "; caused by " + l.substring("Caused by: ".length())).orElse("");
+            return what + " failed: " + lines.get(0) + rootCause;
         }
     }
 
@@ -75,22 +101,23 @@ public final class ConnectRestClient {
 
     /** Waits until the worker's REST API answers and its herder has joined the group. */
     public void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors")).GET());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + r.statusCode();
-            } catch (ConnectRestException e) {
-                last = e.getMessage();
-            }
-            pause(Duration.ofMillis(200));
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            await("Kafka Connect at " + baseUrl).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .until(() -> {
+                        try {
+                            HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors")).GET());
+                            last.set("HTTP " + r.statusCode());
+                            return r.statusCode() == 200;
+                        } catch (ConnectRestException e) {
+                            last.set(e.getMessage());
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new ConnectRestException(0, "Kafka Connect at " + baseUrl + " was not ready within "
+                    + timeout.toSeconds() + " s (" + last.get() + ")");
         }
-        throw new ConnectRestException(0, "Kafka Connect at " + baseUrl + " was not ready within "
-                + timeout.toSeconds() + " s (" + last + ")");
     }
 
     public List<String> connectors() {
@@ -146,12 +173,15 @@ public final class ConnectRestClient {
         expect(send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/resume")).PUT(HttpRequest.BodyPublishers.noBody())), 202);
     }
 
-    /** Asks the plugin to validate {@code config} without creating anything. */
+    /**
+     * Asks the plugin to validate {@code config} without creating anything.
+     *
+     * @param connectorClass the connector's full class name (or an alias Connect knows)
+     */
     public Validation validate(String connectorClass, Map<String, String> config) {
         Map<String, String> body = new LinkedHashMap<>(config);
         body.putIfAbsent("connector.class", connectorClass);
-        String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
-        JsonNode result = readTree(expect(send(HttpRequest.newBuilder(uri("/connector-plugins/" + encode(simpleName) + "/config/validate"))
+        JsonNode result = readTree(expect(send(HttpRequest.newBuilder(uri("/connector-plugins/" + encode(connectorClass) + "/config/validate"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(write(body)))), 200));
         Map<String, List<String>> errors = new LinkedHashMap<>();
@@ -167,31 +197,29 @@ public final class ConnectRestClient {
     /**
      * Waits until the connector and all its tasks run.
      *
-     * @throws ConnectRestException with Connect's trace when the connector or a task failed, or on timeout
+     * @throws ConnectRestException when the connector or a task failed (with Connect's trace, the message naming
+     *     the failure and its root cause), or when the timeout passed first (naming the states reached)
      */
     public ConnectorStatus awaitRunning(String name, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Optional<ConnectorStatus> status = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            status = status(name);
-            if (status.isPresent()) {
-                if (status.get().running()) {
-                    return status.get();
-                }
-                Optional<String> failure = status.get().failure();
-                if (failure.isPresent()) {
-                    throw new ConnectRestException(0, "connector " + name + " failed: " + firstLine(failure.get()));
-                }
-            }
-            pause(Duration.ofMillis(250));
+        AtomicReference<Optional<ConnectorStatus>> last = new AtomicReference<>(Optional.empty());
+        try {
+            return await("connector " + name + " running").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .until(() -> {
+                        Optional<ConnectorStatus> status = status(name);
+                        last.set(status);
+                        Optional<String> failure = status.flatMap(ConnectorStatus::failureSummary);
+                        if (failure.isPresent()) {
+                            throw new ConnectRestException(0, "connector " + name + ": " + failure.get(),
+                                    status.flatMap(ConnectorStatus::failure).orElseThrow());
+                        }
+                        return status;
+                    }, status -> status.isPresent() && status.get().running())
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new ConnectRestException(0, "connector " + name + " did not run within " + timeout.toSeconds() + " s: "
+                    + last.get().map(s -> "state " + s.connector().state() + ", tasks "
+                    + s.tasks().stream().map(State::state).toList()).orElse("it does not exist"));
         }
-        throw new ConnectRestException(0, "connector " + name + " did not run within " + timeout.toSeconds() + " s: "
-                + status.map(s -> "state " + s.connector().state() + ", tasks "
-                + s.tasks().stream().map(State::state).toList()).orElse("it does not exist"));
-    }
-
-    private static String firstLine(String trace) {
-        return trace.lines().findFirst().orElse(trace);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -254,27 +282,29 @@ public final class ConnectRestClient {
         return read(r, new TypeReference<JsonNode>() { });
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectRestException(0, "interrupted while waiting for Kafka Connect");
-        }
-    }
-
-    /** Connect answered with an error, or did not answer. */
+    /** Connect answered with an error, did not answer, or reported a failed connector or task. */
     public static final class ConnectRestException extends RuntimeException {
         private final int status;
+        private final String trace;
 
         public ConnectRestException(int status, String message) {
-            super(message);
-            this.status = status;
+            this(status, message, null);
         }
 
-        /** The HTTP status, or 0 when Connect did not answer. */
+        public ConnectRestException(int status, String message, String trace) {
+            super(message);
+            this.status = status;
+            this.trace = trace;
+        }
+
+        /** The HTTP status, or 0 when Connect did not answer or the error is a failed connector or task. */
         public int status() {
             return status;
+        }
+
+        /** Connect's stack trace of a failed connector or task, when that is the error. */
+        public Optional<String> trace() {
+            return Optional.ofNullable(trace);
         }
     }
 }

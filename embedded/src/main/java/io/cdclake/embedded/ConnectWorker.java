@@ -1,9 +1,15 @@
 package io.cdclake.embedded;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.Connect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,14 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * A real Kafka Connect worker in distributed mode in this JVM, with its REST API on localhost. Plugins load
  * from {@code plugin.path} with Connect's own isolation, as on a real cluster. Several workers with different
- * group ids may run side by side (the MSK Connect emulator runs one group per connector).
+ * group ids may run side by side (the MSK Connect emulator runs one group per connector). Connectors, their
+ * configurations and source offsets live in the group's internal topics, so a worker started again with the same
+ * group and topics resumes them.
  */
 public final class ConnectWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
 
     private final Connect connect;
     private final URI restUrl;
@@ -43,13 +54,19 @@ public final class ConnectWorker implements AutoCloseable {
         return groupId;
     }
 
+    /** Stops the worker (its connectors stay in the group's config topic) and frees the REST port. */
     @Override
     public void close() {
-        connect.stop();
+        connect.stop(); // Connect stops only once, however often it is asked
         connect.awaitStop();
     }
 
-    /** Immutable settings of a worker to start. */
+    @Override
+    public String toString() {
+        return "ConnectWorker[" + groupId + " " + restUrl + "]";
+    }
+
+    /** Settings of a worker to start; the worker itself is immutable. */
     public static final class Builder {
         private String bootstrapServers;
         private String groupId = "cdclake-connect";
@@ -62,12 +79,13 @@ public final class ConnectWorker implements AutoCloseable {
         private Builder() {
         }
 
+        /** The Kafka cluster, {@code host:port[,host:port...]}. Required. */
         public Builder bootstrapServers(String bootstrapServers) {
             this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             return this;
         }
 
-        /** The worker group; workers with the same id share connectors. */
+        /** The worker group ({@code cdclake-connect} by default); workers with the same id share connectors. */
         public Builder groupId(String groupId) {
             this.groupId = Objects.requireNonNull(groupId, "groupId");
             return this;
@@ -79,7 +97,7 @@ public final class ConnectWorker implements AutoCloseable {
             return this;
         }
 
-        /** Directories holding one sub-directory (or zip/jar) per plugin. */
+        /** Directories holding one sub-directory (or zip/jar) per plugin; each must exist. */
         public Builder pluginPath(List<Path> pluginPath) {
             this.pluginPath.clear();
             this.pluginPath.addAll(pluginPath);
@@ -89,27 +107,84 @@ public final class ConnectWorker implements AutoCloseable {
         /** The REST port; 0 (the default) picks a free one. */
         public Builder restPort(int restPort) {
             if (restPort < 0 || restPort > 65535) {
-                throw new IllegalArgumentException("restPort must be 0..65535, was " + restPort);
+                throw new IllegalArgumentException("ConnectWorker: restPort " + restPort
+                        + " is out of range; give 1..65535, or 0 for a free one");
             }
             this.restPort = restPort;
             return this;
         }
 
-        /** A worker property, applied over the defaults (e.g. a worker configuration's properties). */
+        /**
+         * A worker property, applied over the defaults (e.g. a worker configuration's properties, or
+         * {@code plugin.discovery=hybrid_warn} for plugins without {@code META-INF/services} entries).
+         */
         public Builder workerProperty(String name, String value) {
             workerProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
+        /** How long {@link #start()} waits for the REST API to answer (90 s by default). */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
             return this;
         }
 
+        /** Starts the worker and returns once its REST API answers and it has joined its group. */
         public ConnectWorker start() {
-            Objects.requireNonNull(bootstrapServers, "bootstrapServers is required");
+            validate();
+            long started = System.nanoTime();
+            requireReachable();
+            int port = restPort > 0 ? restPort : Ports.free();
+            Map<String, String> p = properties(port);
+            Connect connect = startConnect(p, port);
+            ConnectWorker worker = new ConnectWorker(connect, URI.create("http://localhost:" + port), groupId);
+            try {
+                new ConnectRestClient(worker.restUrl()).awaitReady(startTimeout);
+            } catch (RuntimeException e) {
+                worker.close();
+                throw e;
+            }
+            LOG.info("Kafka Connect worker of group {} ready at {} in {} ms (plugin.discovery={}, plugin.path={})",
+                    groupId, worker.restUrl(), (System.nanoTime() - started) / 1_000_000, p.get("plugin.discovery"),
+                    p.getOrDefault("plugin.path", "none"));
+            return worker;
+        }
+
+        private void validate() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalStateException("ConnectWorker: bootstrapServers is not set; give the Kafka cluster's"
+                        + " host:port with bootstrapServers(String)");
+            }
+            if (groupId.isBlank()) {
+                throw new IllegalStateException("ConnectWorker: groupId is blank; give the worker group's name with groupId(String)");
+            }
+            for (Path dir : pluginPath) {
+                if (!Files.isDirectory(dir)) {
+                    throw new IllegalStateException("ConnectWorker: plugin path entry " + dir + " is not a directory;"
+                            + " give directories that hold one folder or zip per plugin");
+                }
+            }
+        }
+
+        /** Connect would wait for an absent cluster for minutes; fail fast with the address instead. */
+        private void requireReachable() {
+            long timeoutMs = Math.min(startTimeout.toMillis(), 30_000);
+            Map<String, Object> settings = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+            try (Admin admin = Admin.create(settings)) {
+                admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("ConnectWorker: interrupted while reaching Kafka at " + bootstrapServers, e);
+            } catch (Exception e) {
+                throw new IllegalStateException("ConnectWorker: no Kafka broker answered at " + bootstrapServers
+                        + " within " + timeoutMs / 1000 + " s; start the broker first or fix bootstrapServers", e);
+            }
+        }
+
+        private Map<String, String> properties(int port) {
             String prefix = internalTopicPrefix != null ? internalTopicPrefix : groupId;
-            int port = restPort > 0 ? restPort : FreePort.pick();
             Map<String, String> p = new LinkedHashMap<>();
             p.put("bootstrap.servers", bootstrapServers);
             p.put("group.id", groupId);
@@ -131,20 +206,32 @@ public final class ConnectWorker implements AutoCloseable {
             // Offsets (and so a sink's progress) are committed every few seconds rather than every minute.
             p.put("offset.flush.interval.ms", "2000");
             p.put("connector.client.config.override.policy", "All");
+            // One worker per group: a task whose worker left is reassigned at once, not after 5 minutes.
             p.put("scheduled.rebalance.max.delay.ms", "0");
             if (!pluginPath.isEmpty()) {
                 p.put("plugin.path", pluginPath.stream().map(Path::toString).collect(Collectors.joining(",")));
             }
             p.putAll(workerProperties);
-            Connect connect = new ConnectDistributed().startConnect(p);
-            ConnectWorker worker = new ConnectWorker(connect, URI.create("http://localhost:" + port), groupId);
+            return p;
+        }
+
+        private Connect startConnect(Map<String, String> p, int port) {
+            // startConnect makes the calling thread's context class loader Connect's plugin loader; put it back, or
+            // this thread would keep seeing one worker's plugins after starting it.
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
             try {
-                new ConnectRestClient(worker.restUrl()).awaitReady(startTimeout);
-            } catch (RuntimeException e) {
-                worker.close();
-                throw e;
+                return new ConnectDistributed().startConnect(p);
+            } catch (ConnectException e) {
+                if (Ports.isBindFailure(e)) {
+                    throw new IllegalStateException("ConnectWorker: restPort " + port + " is in use; give another"
+                            + " port, or 0 for a free one", e);
+                }
+                throw new IllegalStateException("ConnectWorker: the worker of group " + groupId + " did not start: "
+                        + e.getMessage(), e);
+            } finally {
+                thread.setContextClassLoader(previous);
             }
-            return worker;
         }
     }
 }

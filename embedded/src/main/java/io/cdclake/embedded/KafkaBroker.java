@@ -8,6 +8,8 @@ import org.apache.kafka.metadata.properties.MetaProperties;
 import org.apache.kafka.metadata.properties.MetaPropertiesVersion;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,10 +30,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final int NODE_ID = 1;
 
     private final KafkaRaftServer server;
     private final int port;
+    private boolean closed;
 
     private KafkaBroker(KafkaRaftServer server, int port) {
         this.server = server;
@@ -52,9 +56,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            server.shutdown();
+            server.awaitShutdown();
+        }
     }
 
     /** Immutable settings of a broker to start. */
@@ -76,7 +83,8 @@ public final class KafkaBroker implements AutoCloseable {
         /** The client port; 0 (the default) picks a free one. */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+                throw new IllegalArgumentException("KafkaBroker: port " + port
+                        + " is out of range; give 1..65535, or 0 for a free one");
             }
             this.port = port;
             return this;
@@ -94,11 +102,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
 
         public KafkaBroker start() throws IOException {
-            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+            if (dataDirectory == null) {
+                throw new IllegalStateException("KafkaBroker: dataDirectory is not set; give the directory that holds"
+                        + " the broker's log (created on first start) with dataDirectory(Path)");
+            }
+            long started = System.nanoTime();
             Path logDir = dataDirectory.resolve("log");
             Files.createDirectories(logDir);
-            int clientPort = port > 0 ? port : FreePort.pick();
-            int controllerPort = FreePort.pick();
+            int clientPort = port > 0 ? port : Ports.free();
+            int controllerPort = Ports.free();
 
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
@@ -119,18 +131,24 @@ public final class KafkaBroker implements AutoCloseable {
             p.put("transaction.state.log.replication.factor", "1");
             p.put("transaction.state.log.min.isr", "1");
             p.put("group.initial.rebalance.delay.ms", "0");
-            p.put("log.flush.interval.messages", "1");
             properties.forEach(p::put);
             format(logDir);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
-            server.startup();
             KafkaBroker broker = new KafkaBroker(server, clientPort);
             try {
+                server.startup();
                 awaitReady(broker);
             } catch (RuntimeException e) {
+                // The controller may be up when the broker half fails: stop both so the log directory's lock is freed.
                 broker.close();
+                if (Ports.isBindFailure(e)) {
+                    throw new IllegalStateException("KafkaBroker: port " + clientPort + " is in use; give another"
+                            + " port, or 0 for a free one", e);
+                }
                 throw e;
             }
+            LOG.info("Kafka broker ready on {} in {} ms (data in {})", broker.bootstrapServers(),
+                    (System.nanoTime() - started) / 1_000_000, dataDirectory);
             return broker;
         }
 

@@ -96,7 +96,8 @@ public final class PostgresServer implements AutoCloseable {
         /** The port to listen on; 0 (the default) picks a free one. */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+                throw new IllegalArgumentException("PostgresServer: port " + port
+                        + " is out of range; give 1..65535, or 0 for a free one");
             }
             this.port = port;
             return this;

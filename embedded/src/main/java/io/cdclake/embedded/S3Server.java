@@ -1,5 +1,9 @@
 package io.cdclake.embedded;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +18,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * An S3-compatible server in this JVM: S3Proxy with a filesystem blob store under a data directory, so objects
  * survive a restart; path-style requests signed with SigV2 or SigV4 for the given keys. S3Proxy's jar carries
@@ -22,7 +28,8 @@ import java.util.Properties;
  */
 public final class S3Server implements AutoCloseable {
 
-    private static final String JAR_PROPERTY = "cdclake.s3proxy.jar";
+    private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
+    static final String JAR_PROPERTY = "cdclake.s3proxy.jar";
 
     private final URLClassLoader loader;
     private final Object proxy;
@@ -30,6 +37,7 @@ public final class S3Server implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final String region;
+    private boolean closed;
 
     private S3Server(URLClassLoader loader, Object proxy, URI endpoint, Builder b) {
         this.loader = loader;
@@ -61,8 +69,13 @@ public final class S3Server implements AutoCloseable {
         return region;
     }
 
+    /** Stops the server and frees its port; the objects stay in the data directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             inLoader(loader, () -> proxy.getClass().getMethod("stop").invoke(proxy));
             loader.close();
@@ -130,7 +143,8 @@ public final class S3Server implements AutoCloseable {
         /** The port; 0 (the default) picks a free one. */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+                throw new IllegalArgumentException("S3Server: port " + port
+                        + " is out of range; give 1..65535, or 0 for a free one");
             }
             this.port = port;
             return this;
@@ -157,26 +171,24 @@ public final class S3Server implements AutoCloseable {
             return this;
         }
 
-        public S3Server start() throws Exception {
-            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+        /** Starts the server and returns once it accepts requests. */
+        public S3Server start() throws IOException {
+            if (dataDirectory == null) {
+                throw new IllegalStateException("S3Server: dataDirectory is not set; give the directory that holds the"
+                        + " buckets (created on first start) with dataDirectory(Path)");
+            }
+            long started = System.nanoTime();
             Path jar = jar();
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("S3Proxy's jar is missing at " + jar + "; build with Maven (it downloads"
-                        + " org.gaul:s3proxy:jar-with-dependencies) or set -D" + JAR_PROPERTY + "=<path>");
+                throw new IllegalStateException("S3Server: S3Proxy's jar is missing at " + jar + "; build the embedded"
+                        + " module with Maven (it downloads org.gaul:s3proxy:jar-with-dependencies) or set -D"
+                        + JAR_PROPERTY + "=<path to the jar>");
             }
             Path blobs = dataDirectory.resolve("blobs");
             Files.createDirectories(blobs);
-            // A logback.xml ahead of S3Proxy's own keeps its INFO chatter off the console: warnings go to a file.
-            Path config = dataDirectory.resolve("s3proxy-logging");
-            Files.createDirectories(config);
-            Files.writeString(config.resolve("logback.xml"), "<configuration>"
-                    + "<statusListener class=\"ch.qos.logback.core.status.NopStatusListener\"/><appender name=\"FILE\""
-                    + " class=\"ch.qos.logback.core.FileAppender\"><file>" + dataDirectory.resolve("s3proxy.log")
-                    + "</file><encoder><pattern>%d %-5level %logger{30} - %msg%n</pattern></encoder></appender>"
-                    + "<root level=\"WARN\"><appender-ref ref=\"FILE\"/></root></configuration>");
-            URLClassLoader loader = new URLClassLoader("s3proxy", new URL[] {config.toUri().toURL(), jar.toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader());
-            int boundPort = port > 0 ? port : FreePort.pick();
+            URLClassLoader loader = new URLClassLoader("s3proxy", new URL[] {quietLogging().toUri().toURL(),
+                    jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            int boundPort = port > 0 ? port : Ports.free();
             URI endpoint = URI.create("http://localhost:" + boundPort);
             try {
                 Object proxy = inLoader(loader, () -> {
@@ -196,26 +208,58 @@ public final class S3Server implements AutoCloseable {
                     Object v2OrV4 = Enum.valueOf((Class) authType, "AWS_V2_OR_V4");
                     b.getMethod("awsAuthentication", authType, String.class, String.class).invoke(builder, v2OrV4, accessKey, secretKey);
                     Object s3proxy = b.getMethod("build").invoke(builder);
-                    s3proxy.getClass().getMethod("start").invoke(s3proxy);
+                    try {
+                        s3proxy.getClass().getMethod("start").invoke(s3proxy);
+                    } catch (InvocationTargetException e) {
+                        // Jetty may hold threads even when binding failed: stop it before the loader goes.
+                        s3proxy.getClass().getMethod("stop").invoke(s3proxy);
+                        throw e;
+                    }
                     return s3proxy;
                 });
                 awaitStarted(proxy, endpoint);
+                LOG.info("S3 server ready at {} in {} ms (data in {})", endpoint, (System.nanoTime() - started) / 1_000_000,
+                        dataDirectory);
                 return new S3Server(loader, proxy, endpoint, this);
             } catch (Exception | Error e) {
                 loader.close();
-                throw e;
+                if (Ports.isBindFailure(e)) {
+                    throw new IllegalStateException("S3Server: port " + boundPort + " is in use; give another port, or 0"
+                            + " for a free one", e);
+                }
+                if (e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("S3Server: S3Proxy did not start on " + endpoint + ": " + e, e);
             }
         }
 
-        private void awaitStarted(Object proxy, URI endpoint) throws Exception {
+        /**
+         * A logback.xml ahead of S3Proxy's own in its class loader, so that its INFO chatter stays off the console:
+         * warnings and errors go to {@code s3proxy.log} in the data directory.
+         */
+        private Path quietLogging() throws IOException {
+            Path config = dataDirectory.resolve("s3proxy-logging");
+            Files.createDirectories(config);
+            Files.writeString(config.resolve("logback.xml"), "<configuration>"
+                    + "<statusListener class=\"ch.qos.logback.core.status.NopStatusListener\"/><appender name=\"FILE\""
+                    + " class=\"ch.qos.logback.core.FileAppender\"><file>" + dataDirectory.resolve("s3proxy.log")
+                    + "</file><encoder><pattern>%d %-5level %logger{30} - %msg%n</pattern></encoder></appender>"
+                    + "<root level=\"WARN\"><appender-ref ref=\"FILE\"/></root></configuration>");
+            return config;
+        }
+
+        private void awaitStarted(Object proxy, URI endpoint) throws ReflectiveOperationException {
             Method state = proxy.getClass().getMethod("getState");
-            long deadline = System.nanoTime() + startTimeout.toNanos();
-            while (!"STARTED".equals(state.invoke(proxy))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the S3 server on " + endpoint + " did not start within "
-                            + startTimeout.toSeconds() + " s (state " + state.invoke(proxy) + ")");
-                }
-                Thread.sleep(20);
+            try {
+                await("the S3 server on " + endpoint).atMost(startTimeout).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(20)).until(() -> "STARTED".equals(state.invoke(proxy)));
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("S3Server: S3Proxy on " + endpoint + " did not start within "
+                        + startTimeout.toSeconds() + " s (state " + state.invoke(proxy) + ")");
             }
         }
     }

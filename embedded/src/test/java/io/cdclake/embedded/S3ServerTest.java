@@ -9,8 +9,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.net.Socket;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,39 +21,83 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3ServerTest {
 
+    private static final String BUCKET = "data-lake-demo-cevo";
+    private static final String SECRET = "local-secret-9f3a";
+
     @TempDir
     Path dir;
 
     @Test
-    void servesSignedPathStyleRequestsAndKeepsObjectsAcrossRestarts() throws Exception {
+    void servesSignedPathStyleRequestsAndKeepsObjectsAcrossARestartOnTheSamePort() throws Exception {
         int port;
-        try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey("sk").region("ap-southeast-2").start();
-             S3Client client = client(s3, "sk")) {
+        try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey(SECRET).region("ap-southeast-2").start();
+             S3Client client = client(s3, SECRET)) {
             port = s3.endpoint().getPort();
-            client.createBucket(b -> b.bucket("data-lake-demo-cevo"));
-            client.putObject(b -> b.bucket("data-lake-demo-cevo").key("cdc-events/a.json"), RequestBody.fromString("{\"a\":1}\n"));
+            assertThat(s3.endpoint()).isEqualTo(URI.create("http://localhost:" + port));
+            assertThat(s3.accessKey()).isEqualTo("ak");
+            assertThat(s3.secretKey()).isEqualTo(SECRET);
+            assertThat(s3.region()).isEqualTo("ap-southeast-2");
+            assertThat(s3.toString()).as("the secret stays out of logs").doesNotContain(SECRET);
+
+            client.createBucket(b -> b.bucket(BUCKET));
+            client.putObject(b -> b.bucket(BUCKET).key("cdc-events/customer_id=RICSU/a.json"), RequestBody.fromString("{\"a\":1}\n"));
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).prefix("cdc-events/")).contents())
+                    .extracting(S3Object::key).containsExactly("cdc-events/customer_id=RICSU/a.json");
             assertThatThrownBy(() -> client(s3, "wrong-secret").listBuckets())
                     .isInstanceOf(S3Exception.class).hasMessageContaining("403");
         }
-        assertThat(portIsFree(port)).as("closing releases the port").isTrue();
-        try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey("sk").start();
-             S3Client client = client(s3, "sk")) {
-            assertThat(client.getObjectAsBytes(b -> b.bucket("data-lake-demo-cevo").key("cdc-events/a.json")).asUtf8String())
+        assertThat(LocalPorts.accepting(port)).as("closing releases the port").isFalse();
+        assertThat(dir.resolve("s3proxy.log")).as("S3Proxy logs to a file in the data directory").exists();
+
+        try (S3Server s3 = S3Server.builder().dataDirectory(dir).port(port).accessKey("ak").secretKey(SECRET)
+                .region("ap-southeast-2").start();
+             S3Client client = client(s3, SECRET)) {
+            assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("cdc-events/customer_id=RICSU/a.json")).asUtf8String())
                     .isEqualTo("{\"a\":1}\n");
         }
     }
 
-    private static S3Client client(S3Server s3, String secret) {
-        return S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of("ap-southeast-2")).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), secret)))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+    @Test
+    void refusesAPortInUse() throws Exception {
+        try (ServerSocket taken = LocalPorts.occupy()) {
+            assertThatThrownBy(() -> S3Server.builder().dataDirectory(dir).port(taken.getLocalPort()).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("S3Server: port " + taken.getLocalPort() + " is in use; give another port, or 0 for a free one");
+        }
     }
 
-    private static boolean portIsFree(int port) {
-        try (Socket ignored = new Socket("localhost", port)) {
-            return false;
-        } catch (Exception e) {
-            return true;
+    @Test
+    void saysWhereS3ProxysJarWasLookedForWhenItIsMissing() {
+        Path missing = dir.resolve("no-such-s3proxy.jar");
+        String previous = System.getProperty(S3Server.JAR_PROPERTY);
+        System.setProperty(S3Server.JAR_PROPERTY, missing.toString());
+        try {
+            assertThatThrownBy(() -> S3Server.builder().dataDirectory(dir).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("S3Proxy's jar is missing at " + missing)
+                    .hasMessageContaining("-Dcdclake.s3proxy.jar=");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(S3Server.JAR_PROPERTY);
+            } else {
+                System.setProperty(S3Server.JAR_PROPERTY, previous);
+            }
         }
+        assertThat(Files.exists(dir.resolve("blobs"))).as("nothing created").isFalse();
+    }
+
+    @Test
+    void refusesIncompleteSettingsNamingTheFieldAndTheFix() {
+        assertThatThrownBy(() -> S3Server.builder().start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dataDirectory is not set").hasMessageContaining("dataDirectory(Path)");
+        assertThatThrownBy(() -> S3Server.builder().port(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port -1 is out of range");
+    }
+
+    private static S3Client client(S3Server s3, String secret) {
+        return S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(s3.region())).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), secret)))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 }

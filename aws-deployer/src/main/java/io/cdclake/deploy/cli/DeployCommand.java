@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kafkaconnect.KafkaConnectClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -111,7 +112,10 @@ public final class DeployCommand {
             }
             var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials);
             if (s3Endpoint != null) {
-                s3Builder.endpointOverride(s3Endpoint).forcePathStyle(true);
+                s3Builder.endpointOverride(s3Endpoint).forcePathStyle(true)
+                        // the local S3 server over plain http mishandles aws-chunked uploads now and then
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .serviceConfiguration(c -> c.chunkedEncodingEnabled(false));
             }
             KafkaConnectClient msk = mskBuilder.build();
             S3Client s3 = s3Builder.build();
