@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         Progress progress = new Progress(out);
         progress.say("demo", "pipeline " + model.name() + " on a fresh data dir " + dir + " (logs in " + log + ")");
         List<ScenarioResult> results = new ArrayList<>();
-        try (LocalPipeline running = run.start(model, dir, true, progress)) {
+        try (LocalPipeline running = run.start(model, dir, true, progress, false)) {
             progress.say("ready", "the snapshot has landed; running the scenarios");
             for (String name : Scenarios.NAMES) {
                 ScenarioResult result = Scenarios.create(name, model, LocalPipeline.LOCAL_ENVIRONMENT)

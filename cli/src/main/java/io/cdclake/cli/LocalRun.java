@@ -35,7 +35,9 @@ final class LocalRun {
             description = "How long to wait for the connectors and the snapshot (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    LocalPipeline start(Pipeline pipeline, Path dataDir, boolean fresh, Progress progress) throws Exception {
+    /** @param ownShutdownHook the caller closes the pipeline in its own shutdown hook ({@code up}) */
+    LocalPipeline start(Pipeline pipeline, Path dataDir, boolean fresh, Progress progress, boolean ownShutdownHook)
+            throws Exception {
         List<Path> pluginPath = new ArrayList<>();
         String bundled = System.getProperty("cdclake.plugins");
         if (bundled == null || !Files.isDirectory(Path.of(bundled))) {
@@ -55,7 +57,7 @@ final class LocalRun {
                 : (runtime, p, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.start(pipeline, dataDir, pluginPath, fresh, via == Via.MSK_CONNECT, targets, progress,
-                Duration.ofSeconds(timeoutSeconds));
+                Duration.ofSeconds(timeoutSeconds), !ownShutdownHook);
     }
 
     static final class ViaConverter implements picocli.CommandLine.ITypeConverter<Via> {

@@ -42,13 +42,16 @@ final class UpCommand implements Callable<Integer> {
         Path log = LogFile.redirect(dir);
         Progress progress = new Progress(out);
         progress.say("up", "pipeline " + model.name() + ", data dir " + dir + ", logs in " + log);
-        LocalPipeline running = run.start(model, dir, fresh, progress);
+        LocalPipeline running = run.start(model, dir, fresh, progress, true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             progress.say("up", "stopping");
             running.close();
             progress.say("up", "stopped; start again with the same --data-dir to resume");
             stopped.countDown();
+            // Every part is stopped, in order: the hooks Kafka Connect registers per worker have nothing left
+            // to do but would wait out their timeouts.
+            Runtime.getRuntime().halt(0);
         }, "cdclake-stop"));
         printEndpoints(out, running.endpoints(), dir);
         progress.say("ready", "pipeline " + model.name() + " is running; Ctrl-C stops it");

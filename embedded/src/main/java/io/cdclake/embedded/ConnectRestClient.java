@@ -99,7 +99,7 @@ public final class ConnectRestClient {
     public record Validation(int errorCount, Map<String, List<String>> errors) {
     }
 
-    /** Waits until the worker's REST API answers and its herder has joined the group. */
+    /** Waits until the worker's REST API answers ({@code GET /connectors} gives 200). */
     public void awaitReady(Duration timeout) {
         AtomicReference<String> last = new AtomicReference<>("no answer");
         try {
@@ -116,7 +116,7 @@ public final class ConnectRestClient {
                     });
         } catch (ConditionTimeoutException e) {
             throw new ConnectRestException(0, "Kafka Connect at " + baseUrl + " was not ready within "
-                    + timeout.toSeconds() + " s (" + last.get() + ")");
+                    + describe(timeout) + " (" + last.get() + ")");
         }
     }
 
@@ -216,10 +216,14 @@ public final class ConnectRestClient {
                     }, status -> status.isPresent() && status.get().running())
                     .orElseThrow();
         } catch (ConditionTimeoutException e) {
-            throw new ConnectRestException(0, "connector " + name + " did not run within " + timeout.toSeconds() + " s: "
+            throw new ConnectRestException(0, "connector " + name + " did not run within " + describe(timeout) + ": "
                     + last.get().map(s -> "state " + s.connector().state() + ", tasks "
                     + s.tasks().stream().map(State::state).toList()).orElse("it does not exist"));
         }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.Connect;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A real Kafka Connect worker in distributed mode in this JVM, with its REST API on localhost. Plugins load
  * from {@code plugin.path} with Connect's own isolation, as on a real cluster. Several workers with different
@@ -34,6 +37,7 @@ public final class ConnectWorker implements AutoCloseable {
     private final Connect connect;
     private final URI restUrl;
     private final String groupId;
+    private boolean closed;
 
     private ConnectWorker(Connect connect, URI restUrl, String groupId) {
         this.connect = connect;
@@ -56,9 +60,16 @@ public final class ConnectWorker implements AutoCloseable {
 
     /** Stops the worker (its connectors stay in the group's config topic) and frees the REST port. */
     @Override
-    public void close() {
-        connect.stop(); // Connect stops only once, however often it is asked
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long started = System.nanoTime();
+        connect.stop();
         connect.awaitStop();
+        LOG.info("Kafka Connect worker of group {} at {} stopped in {} ms", groupId, restUrl,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
@@ -129,7 +140,10 @@ public final class ConnectWorker implements AutoCloseable {
             return this;
         }
 
-        /** Starts the worker and returns once its REST API answers and it has joined its group. */
+        /**
+         * Starts the worker and returns once its REST API answers and it has read its group's internal topics, so
+         * that a worker started again lists its connectors at once.
+         */
         public ConnectWorker start() {
             validate();
             long started = System.nanoTime();
@@ -140,6 +154,7 @@ public final class ConnectWorker implements AutoCloseable {
             ConnectWorker worker = new ConnectWorker(connect, URI.create("http://localhost:" + port), groupId);
             try {
                 new ConnectRestClient(worker.restUrl()).awaitReady(startTimeout);
+                awaitInternalTopicsRead(connect);
             } catch (RuntimeException e) {
                 worker.close();
                 throw e;
@@ -148,6 +163,17 @@ public final class ConnectWorker implements AutoCloseable {
                     groupId, worker.restUrl(), (System.nanoTime() - started) / 1_000_000, p.get("plugin.discovery"),
                     p.getOrDefault("plugin.path", "none"));
             return worker;
+        }
+
+        /** The herder runs once it has read the config, offset and status topics; REST answers before that. */
+        private void awaitInternalTopicsRead(Connect connect) {
+            try {
+                await("the worker of group " + groupId).atMost(startTimeout).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(50)).until(connect::isRunning);
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("ConnectWorker: the worker of group " + groupId + " did not read its"
+                        + " internal topics within " + startTimeout.toSeconds() + " s; see the Kafka Connect log", e);
+            }
         }
 
         private void validate() {

@@ -59,8 +59,10 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            long started = System.nanoTime();
             server.shutdown();
             server.awaitShutdown();
+            LOG.info("Kafka broker on {} stopped in {} ms", bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 

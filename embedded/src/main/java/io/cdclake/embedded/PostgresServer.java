@@ -1,6 +1,8 @@
 package io.cdclake.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** The superuser zonky's initdb creates; local connections are trusted, so any password is accepted. */
     public static final String SUPERUSER = "postgres";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
 
     private final EmbeddedPostgres postgres;
 
@@ -83,6 +87,7 @@ public final class PostgresServer implements AutoCloseable {
         private int maxReplicationSlots = 10;
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> serverConfig = new LinkedHashMap<>();
+        private boolean stopOnJvmExit = true;
 
         private Builder() {
         }
@@ -118,16 +123,31 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the server stops by itself when the JVM exits (the default, a safety net for tests). An owner
+         * that stops its parts in order on exit turns it off, so PostgreSQL is not stopped under a running
+         * connector.
+         */
+        public Builder stopOnJvmExit(boolean stopOnJvmExit) {
+            this.stopOnJvmExit = stopOnJvmExit;
+            return this;
+        }
+
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
             return this;
         }
 
         public PostgresServer start() throws IOException {
-            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+            if (dataDirectory == null) {
+                throw new IllegalStateException("PostgresServer: dataDirectory is not set; give the directory that holds"
+                        + " the cluster (created on first start) with dataDirectory(Path)");
+            }
+            long started = System.nanoTime();
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(stopOnJvmExit)
                     .setPGStartupWait(startTimeout)
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", Integer.toString(maxReplicationSlots))
@@ -137,7 +157,10 @@ public final class PostgresServer implements AutoCloseable {
             if (port > 0) {
                 b.setPort(port);
             }
-            return new PostgresServer(b.start());
+            PostgresServer server = new PostgresServer(b.start());
+            LOG.info("PostgreSQL ready on {}:{} in {} ms (data in {})", server.host(), server.port(),
+                    (System.nanoTime() - started) / 1_000_000, dataDirectory);
+            return server;
         }
     }
 }

@@ -190,42 +190,20 @@ public final class S3Server implements AutoCloseable {
                     jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             int boundPort = port > 0 ? port : Ports.free();
             URI endpoint = URI.create("http://localhost:" + boundPort);
+            Object proxy = null;
             try {
-                Object proxy = inLoader(loader, () -> {
-                    Properties p = new Properties();
-                    p.setProperty("jclouds.provider", "filesystem");
-                    p.setProperty("jclouds.identity", accessKey);
-                    p.setProperty("jclouds.credential", secretKey);
-                    p.setProperty("jclouds.filesystem.basedir", blobs.toString());
-                    Object blobStore = loader.loadClass("org.gaul.s3proxy.BlobStores")
-                            .getMethod("create", String.class, Properties.class).invoke(null, "filesystem", p);
-                    Object builder = loader.loadClass("org.gaul.s3proxy.S3Proxy").getMethod("builder").invoke(null);
-                    Class<?> b = builder.getClass();
-                    b.getMethod("blobStore", loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore")).invoke(builder, blobStore);
-                    b.getMethod("endpoint", URI.class).invoke(builder, URI.create("http://127.0.0.1:" + boundPort));
-                    Class<?> authType = loader.loadClass("org.gaul.s3proxy.auth.AuthenticationType");
-                    @SuppressWarnings({"unchecked", "rawtypes"})
-                    Object v2OrV4 = Enum.valueOf((Class) authType, "AWS_V2_OR_V4");
-                    b.getMethod("awsAuthentication", authType, String.class, String.class).invoke(builder, v2OrV4, accessKey, secretKey);
-                    Object s3proxy = b.getMethod("build").invoke(builder);
-                    try {
-                        s3proxy.getClass().getMethod("start").invoke(s3proxy);
-                    } catch (InvocationTargetException e) {
-                        // Jetty may hold threads even when binding failed: stop it before the loader goes.
-                        s3proxy.getClass().getMethod("stop").invoke(s3proxy);
-                        throw e;
-                    }
-                    return s3proxy;
-                });
+                proxy = inLoader(loader, () -> build(loader, blobs, boundPort));
+                Object built = proxy;
+                inLoader(loader, () -> built.getClass().getMethod("start").invoke(built));
                 awaitStarted(proxy, endpoint);
-                LOG.info("S3 server ready at {} in {} ms (data in {})", endpoint, (System.nanoTime() - started) / 1_000_000,
-                        dataDirectory);
+                LOG.info("S3 server ready at {} in {} ms (data in {})", endpoint,
+                        (System.nanoTime() - started) / 1_000_000, dataDirectory);
                 return new S3Server(loader, proxy, endpoint, this);
             } catch (Exception | Error e) {
-                loader.close();
+                stopAfterFailedStart(loader, proxy, e);
                 if (Ports.isBindFailure(e)) {
-                    throw new IllegalStateException("S3Server: port " + boundPort + " is in use; give another port, or 0"
-                            + " for a free one", e);
+                    throw new IllegalStateException("S3Server: port " + boundPort + " is in use; give another port,"
+                            + " or 0 for a free one", e);
                 }
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
@@ -234,6 +212,39 @@ public final class S3Server implements AutoCloseable {
                     throw error;
                 }
                 throw new IllegalStateException("S3Server: S3Proxy did not start on " + endpoint + ": " + e, e);
+            }
+        }
+
+        /** S3Proxy over a filesystem blob store, path-style, with SigV2 or SigV4 for the given keys. */
+        private Object build(ClassLoader loader, Path blobs, int boundPort) throws ReflectiveOperationException {
+            Properties p = new Properties();
+            p.setProperty("jclouds.provider", "filesystem");
+            p.setProperty("jclouds.identity", accessKey);
+            p.setProperty("jclouds.credential", secretKey);
+            p.setProperty("jclouds.filesystem.basedir", blobs.toString());
+            Object blobStore = loader.loadClass("org.gaul.s3proxy.BlobStores")
+                    .getMethod("create", String.class, Properties.class).invoke(null, "filesystem", p);
+            Object builder = loader.loadClass("org.gaul.s3proxy.S3Proxy").getMethod("builder").invoke(null);
+            Class<?> b = builder.getClass();
+            b.getMethod("blobStore", loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore")).invoke(builder, blobStore);
+            b.getMethod("endpoint", URI.class).invoke(builder, URI.create("http://127.0.0.1:" + boundPort));
+            Class<?> authType = loader.loadClass("org.gaul.s3proxy.auth.AuthenticationType");
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object v2OrV4 = Enum.valueOf((Class) authType, "AWS_V2_OR_V4");
+            b.getMethod("awsAuthentication", authType, String.class, String.class)
+                    .invoke(builder, v2OrV4, accessKey, secretKey);
+            return b.getMethod("build").invoke(builder);
+        }
+
+        /** Jetty may hold threads even when binding failed: stop it before its class loader goes. */
+        private static void stopAfterFailedStart(URLClassLoader loader, Object proxy, Throwable failure) {
+            try {
+                if (proxy != null) {
+                    inLoader(loader, () -> proxy.getClass().getMethod("stop").invoke(proxy));
+                }
+                loader.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
             }
         }
 
@@ -246,10 +257,14 @@ public final class S3Server implements AutoCloseable {
             Files.createDirectories(config);
             Files.writeString(config.resolve("logback.xml"), "<configuration>"
                     + "<statusListener class=\"ch.qos.logback.core.status.NopStatusListener\"/><appender name=\"FILE\""
-                    + " class=\"ch.qos.logback.core.FileAppender\"><file>" + dataDirectory.resolve("s3proxy.log")
+                    + " class=\"ch.qos.logback.core.FileAppender\"><file>" + xmlText(dataDirectory.resolve("s3proxy.log"))
                     + "</file><encoder><pattern>%d %-5level %logger{30} - %msg%n</pattern></encoder></appender>"
                     + "<root level=\"WARN\"><appender-ref ref=\"FILE\"/></root></configuration>");
             return config;
+        }
+
+        private static String xmlText(Path path) {
+            return path.toString().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         }
 
         private void awaitStarted(Object proxy, URI endpoint) throws ReflectiveOperationException {

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PostgresServerTest {
 
@@ -17,7 +18,9 @@ class PostgresServerTest {
 
     @Test
     void startsWithLogicalDecodingAndKeepsItsDataAcrossRestarts() throws Exception {
+        int port;
         try (PostgresServer pg = PostgresServer.builder().dataDirectory(dataDir).start()) {
+            port = pg.port();
             assertThat(pg.createDatabaseIfAbsent("devdb")).isTrue();
             try (Connection c = pg.connect("devdb"); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SHOW wal_level")) {
@@ -28,7 +31,8 @@ class PostgresServerTest {
                 s.execute("SELECT pg_create_logical_replication_slot('probe', 'pgoutput')");
             }
         }
-        try (PostgresServer pg = PostgresServer.builder().dataDirectory(dataDir).start()) {
+        assertThat(LocalPorts.accepting(port)).as("closing releases the port").isFalse();
+        try (PostgresServer pg = PostgresServer.builder().dataDirectory(dataDir).port(port).start()) {
             assertThat(pg.createDatabaseIfAbsent("devdb")).isFalse();
             try (Connection c = pg.connect("devdb"); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'probe'")) {
@@ -36,5 +40,14 @@ class PostgresServerTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void refusesIncompleteSettingsNamingTheFieldAndTheFix() {
+        assertThatThrownBy(() -> PostgresServer.builder().start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dataDirectory is not set").hasMessageContaining("dataDirectory(Path)");
+        assertThatThrownBy(() -> PostgresServer.builder().port(65536))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 65536 is out of range");
     }
 }

@@ -91,13 +91,23 @@ public final class LocalPipeline implements AutoCloseable {
     public static LocalPipeline start(Pipeline pipeline, Path dataDir, List<Path> pluginPath, boolean fresh,
                                       boolean mskConnectEmulator, TargetFactory targets, Progress progress,
                                       Duration timeout) throws Exception {
+        return start(pipeline, dataDir, pluginPath, fresh, mskConnectEmulator, targets, progress, timeout, true);
+    }
+
+    /**
+     * @param stopOnJvmExit false for a runner that closes the pipeline in its own shutdown hook, so that
+     *                      PostgreSQL is not stopped by its own hook while the connectors still run
+     */
+    public static LocalPipeline start(Pipeline pipeline, Path dataDir, List<Path> pluginPath, boolean fresh,
+                                      boolean mskConnectEmulator, TargetFactory targets, Progress progress,
+                                      Duration timeout, boolean stopOnJvmExit) throws Exception {
         Objects.requireNonNull(pipeline, "pipeline");
         if (fresh) {
             deleteRecursively(dataDir);
         }
         Endpoints.delete(dataDir);
         LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDir).pluginPath(pluginPath)
-                .mskConnectEmulator(mskConnectEmulator).progress(progress).start();
+                .mskConnectEmulator(mskConnectEmulator).progress(progress).stopOnJvmExit(stopOnJvmExit).start();
         Target target = null;
         try {
             RuntimeBindings bindings = bindings(runtime);

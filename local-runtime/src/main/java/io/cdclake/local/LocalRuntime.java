@@ -105,6 +105,7 @@ public final class LocalRuntime implements AutoCloseable {
         private final List<Path> pluginPath = new ArrayList<>();
         private boolean mskConnectEmulator;
         private Progress progress = Progress.silent();
+        private boolean stopOnJvmExit = true;
 
         private Builder() {
         }
@@ -128,6 +129,15 @@ public final class LocalRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether parts stop by themselves when the JVM exits; a runner that closes the runtime in its own shutdown
+         * hook turns this off, so that PostgreSQL stops after the connectors, not beside them.
+         */
+        public Builder stopOnJvmExit(boolean stopOnJvmExit) {
+            this.stopOnJvmExit = stopOnJvmExit;
+            return this;
+        }
+
         public Builder progress(Progress progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;
@@ -143,7 +153,8 @@ public final class LocalRuntime implements AutoCloseable {
             try {
                 CompletableFuture<PostgresServer> pg = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("postgres", "starting PostgreSQL", () -> PostgresServer.builder()
-                                .dataDirectory(dataDirectory.resolve("postgres")).port(ports.of("postgres")).start())));
+                                .dataDirectory(dataDirectory.resolve("postgres")).port(ports.of("postgres"))
+                                .stopOnJvmExit(stopOnJvmExit).start())));
                 CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> KafkaBroker.builder()
                                 .dataDirectory(dataDirectory.resolve("kafka")).port(ports.of("kafka")).start())));
