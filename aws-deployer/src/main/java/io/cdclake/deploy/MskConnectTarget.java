@@ -3,6 +3,7 @@ package io.cdclake.deploy;
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.target.SinkObject;
+import io.cdclake.core.target.SourceConnections;
 import io.cdclake.core.target.Target;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,9 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -93,13 +92,7 @@ public final class MskConnectTarget implements Target {
 
     @Override
     public Connection openSourceConnection() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:postgresql://" + bindings.databaseHost() + ":"
-                        + bindings.databasePort() + "/" + pipeline.source().database(), bindings.databaseUser(),
-                Objects.requireNonNullElse(bindings.databasePassword(), ""));
-        try (Statement s = c.createStatement()) {
-            s.execute("SET search_path = " + pipeline.source().schema() + ", public");
-        }
-        return c;
+        return SourceConnections.open(bindings, pipeline);
     }
 
     @Override

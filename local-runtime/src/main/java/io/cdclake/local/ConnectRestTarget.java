@@ -6,14 +6,13 @@ import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.SinkObject;
+import io.cdclake.core.target.SourceConnections;
 import io.cdclake.core.target.Target;
 import io.cdclake.embedded.ConnectRestClient;
 
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,13 +82,7 @@ public final class ConnectRestTarget implements Target {
 
     @Override
     public Connection openSourceConnection() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:postgresql://" + bindings.databaseHost() + ":"
-                        + bindings.databasePort() + "/" + pipeline.source().database(), bindings.databaseUser(),
-                Objects.requireNonNullElse(bindings.databasePassword(), ""));
-        try (Statement s = c.createStatement()) {
-            s.execute("SET search_path = " + pipeline.source().schema() + ", public");
-        }
-        return c;
+        return SourceConnections.open(bindings, pipeline);
     }
 
     @Override
