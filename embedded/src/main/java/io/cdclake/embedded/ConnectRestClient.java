@@ -32,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 public final class ConnectRestClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REBALANCE_RETRY_SECONDS = 30;
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final URI baseUrl;
@@ -226,9 +227,32 @@ public final class ConnectRestClient {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
+    /**
+     * Sends the request; while the worker group rebalances (Connect answers 409, or 500 "a rebalance is
+     * expected"), the same request is sent again for up to {@value #REBALANCE_RETRY_SECONDS} s, as Connect asks.
+     */
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(REBALANCE_RETRY_SECONDS).toNanos();
+        while (true) {
+            HttpResponse<String> r = sendOnce(built);
+            boolean rebalancing = r.statusCode() == 409
+                    || r.statusCode() == 500 && r.body() != null && r.body().contains("rebalance");
+            if (!rebalancing || System.nanoTime() > deadline) {
+                return r;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectRestException(0, "interrupted while calling Kafka Connect at " + baseUrl);
+            }
+        }
+    }
+
+    private HttpResponse<String> sendOnce(HttpRequest built) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new ConnectRestException(0, "Kafka Connect at " + baseUrl + " does not answer (connection refused)");
         } catch (IOException e) {
