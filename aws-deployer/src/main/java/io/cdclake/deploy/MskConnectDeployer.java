@@ -1,70 +1,51 @@
 package io.cdclake.deploy;
 
-import io.cdclake.core.model.Environment;
-import io.cdclake.core.model.MskConnect;
 import io.cdclake.core.model.Pipeline;
-import io.cdclake.core.render.ConnectorConfig;
-import io.cdclake.core.render.ConnectorConfigs;
-import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.core.render.RuntimeBindings;
-import software.amazon.awssdk.core.sync.RequestBody;
+import io.cdclake.deploy.plan.ActualState;
+import io.cdclake.deploy.plan.DesiredState;
+import io.cdclake.deploy.plan.DesiredState.DesiredPlugin;
+import io.cdclake.deploy.plan.Plan;
+import io.cdclake.deploy.plan.PlannedChange;
+import io.cdclake.deploy.plan.PlannedChange.Removal;
+import io.cdclake.deploy.plan.Planner;
+import io.cdclake.deploy.plan.StateReader;
+import io.cdclake.deploy.plugin.PluginSources;
+import io.cdclake.deploy.preflight.Finding;
+import io.cdclake.deploy.preflight.Preflight;
+import io.cdclake.deploy.preflight.PreflightException;
+import io.cdclake.deploy.preflight.SourceDatabaseCheck;
+import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.kafkaconnect.KafkaConnectClient;
-import software.amazon.awssdk.services.kafkaconnect.model.Capacity;
-import software.amazon.awssdk.services.kafkaconnect.model.ConnectorState;
+import software.amazon.awssdk.services.kafkaconnect.model.ConnectorOperationSummary;
 import software.amazon.awssdk.services.kafkaconnect.model.ConnectorSummary;
-import software.amazon.awssdk.services.kafkaconnect.model.CustomPluginContentType;
-import software.amazon.awssdk.services.kafkaconnect.model.CustomPluginState;
-import software.amazon.awssdk.services.kafkaconnect.model.CustomPluginSummary;
 import software.amazon.awssdk.services.kafkaconnect.model.DescribeConnectorResponse;
-import software.amazon.awssdk.services.kafkaconnect.model.DescribeCustomPluginResponse;
-import software.amazon.awssdk.services.kafkaconnect.model.KafkaClusterClientAuthenticationType;
-import software.amazon.awssdk.services.kafkaconnect.model.KafkaClusterEncryptionInTransitType;
-import software.amazon.awssdk.services.kafkaconnect.model.WorkerConfigurationSummary;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sts.StsClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Applies a pipeline to MSK Connect (AWS, or the local emulator through an endpoint override): uploads the
- * plugin zips under their content hash, creates the custom plugins and the worker configuration once per
- * content, then creates each connector or updates its configuration in place, and waits until it runs. Applying
- * twice changes nothing the second time. Every resource carries the tag {@value #OWNER_TAG} naming the pipeline.
+ * Deploys a pipeline to MSK Connect, on AWS or on the local emulator through an endpoint override (the same code
+ * path): preflight checks, then a plan (desired state against what MSK Connect holds), then apply. Applying twice
+ * changes nothing the second time; an apply interrupted anywhere is finished by the next. Every resource carries
+ * the tag {@value #OWNER_TAG} naming its pipeline, and destroy deletes only those.
  */
 public final class MskConnectDeployer {
 
-    public static final String OWNER_TAG = "cdclake:pipeline";
+    public static final String OWNER_TAG = DesiredState.OWNER_TAG;
 
-    private final KafkaConnectClient msk;
-    private final S3Client s3;
-    private final Consumer<String> progress;
-    private final Duration timeout;
-
-    public MskConnectDeployer(KafkaConnectClient msk, S3Client s3, Consumer<String> progress, Duration timeout) {
-        this.msk = msk;
-        this.s3 = s3;
-        this.progress = progress;
-        this.timeout = timeout;
-    }
-
-    /** What one apply did to each resource: created, updated, or unchanged. */
+    /** What one apply or destroy did to one resource: created, updated, replaced, deleted or unchanged. */
     public record Change(String resource, String name, String action) {
         @Override
         public String toString() {
@@ -72,259 +53,274 @@ public final class MskConnectDeployer {
         }
     }
 
-    /**
-     * @param bindings the running runtime's endpoints for runtime-bound environments (emulator); null on AWS
-     */
-    public List<Change> apply(Pipeline pipeline, String environment, RuntimeBindings bindings, Path workDir) {
-        Environment env = pipeline.environment(environment);
-        MskConnect m = env.msk();
-        if (m == null) {
-            throw new IllegalArgumentException("environments." + environment + ".msk is not set: the pipeline has no"
-                    + " MSK Connect deployment for " + environment);
+    /** A plan with the preflight findings it was made after (errors mean it was not compared with MSK Connect). */
+    public record PlanResult(List<Finding> findings, Plan plan) {
+        public boolean passed() {
+            return findings.stream().noneMatch(Finding::isError);
         }
-        ConnectorConfigs configs = ConnectorRenderer.render(pipeline, environment, bindings);
-        List<Change> changes = new java.util.ArrayList<>();
-        Map<String, String> tags = new LinkedHashMap<>(m.tags());
-        tags.put(OWNER_TAG, pipeline.name());
+    }
 
-        CustomPluginSummary debezium = plugin(pipeline, m, "debezium",
-                PluginArchives.debeziumZip(m.plugins().debeziumVersion(), workDir), tags, changes);
-        CustomPluginSummary sink = plugin(pipeline, m, "sink", PluginArchives.builtInSinkZip(), tags, changes);
-        WorkerConfigurationSummary worker = workerConfiguration(pipeline, m, tags, changes);
+    private final KafkaConnectClient msk;
+    private final S3Client s3;
+    private final Consumer<String> progress;
+    private final Waiter waiter;
+    private final Preflight preflight;
+    private final Function<Path, PluginSources> pluginSources;
 
-        String bootstrap = bindings != null && bindings.kafkaBootstrapServers() != null
-                ? bindings.kafkaBootstrapServers() : m.cluster().bootstrapServers();
-        connector(configs.source(), debezium, worker, m, bootstrap, tags, changes);
-        connector(configs.sink(), sink, worker, m, bootstrap, tags, changes);
+    private MskConnectDeployer(Builder b) {
+        this.msk = Objects.requireNonNull(b.msk, "mskConnect");
+        this.s3 = Objects.requireNonNull(b.s3, "s3");
+        this.progress = b.progress;
+        this.waiter = new Waiter(b.progress, b.timeout, b.pollInterval, b.reportEvery);
+        this.preflight = new Preflight(b.kafka, b.sts, b.s3, b.database);
+        this.pluginSources = b.pluginSources;
+    }
+
+    /** A deployer with the defaults: no broker-type check, plugins from the local Maven repository. */
+    public MskConnectDeployer(KafkaConnectClient msk, S3Client s3, Consumer<String> progress, Duration timeout) {
+        this(builder().mskConnect(msk).s3(s3).progress(progress).timeout(timeout));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The preflight checks, read calls only. */
+    public Preflight.Result preflight(Pipeline pipeline, String environment, RuntimeBindings bindings, Path workDir) {
+        return preflight.run(pipeline, environment, bindings, pluginSources.apply(workDir));
+    }
+
+    /**
+     * What apply would do. When preflight fails, MSK Connect is not asked and the plan shows the desired state as
+     * creations (when the pipeline could be turned into one; else the plan is null).
+     */
+    public PlanResult plan(Pipeline pipeline, String environment, RuntimeBindings bindings, Path workDir) {
+        Preflight.Result checked = preflight(pipeline, environment, bindings, workDir);
+        if (!checked.passed()) {
+            return new PlanResult(checked.findings(), checked.desired() == null ? null : Planner.unchecked(checked.desired()));
+        }
+        DesiredState desired = checked.desired();
+        return new PlanResult(checked.findings(), planner(desired).plan(desired, read(desired)));
+    }
+
+    /** Applies the pipeline without waiting for the connectors to run (see {@link #awaitRunning}). */
+    public List<Change> apply(Pipeline pipeline, String environment, RuntimeBindings bindings, Path workDir) {
+        return apply(pipeline, environment, bindings, workDir, false);
+    }
+
+    /**
+     * Preflight (refusing with every error before any change), then waits for resources another apply left
+     * half-way, plans, tells the plan and carries it out.
+     *
+     * @param awaitRunning also wait until both connectors are RUNNING
+     * @throws PreflightException when a check failed; nothing was changed
+     */
+    public List<Change> apply(Pipeline pipeline, String environment, RuntimeBindings bindings, Path workDir,
+                              boolean awaitRunning) {
+        long start = System.nanoTime();
+        Preflight.Result checked = preflight(pipeline, environment, bindings, workDir);
+        checked.warnings().forEach(w -> progress.accept("warning: " + w));
+        if (!checked.passed()) {
+            throw new PreflightException(checked.findings());
+        }
+        progress.accept("preflight passed (" + checked.findings().size() + " warning(s))");
+        DesiredState desired = checked.desired();
+        ActualState actual = read(desired);
+        Applier applier = new Applier(msk, s3, waiter, progress);
+        if (actual.settling()) {
+            progress.accept("waiting for resources a previous apply left in progress");
+            applier.settle(actual);
+            actual = read(desired);
+        }
+        Plan plan = planner(desired).plan(desired, actual);
+        plan.render().lines().forEach(progress);
+        List<Change> changes = applier.apply(plan);
+        if (awaitRunning) {
+            for (DesiredState.DesiredConnector c : desired.connectors()) {
+                String arn = connector(c.name()).orElseThrow(() -> new IllegalStateException("connector " + c.name()
+                        + " vanished during apply")).connectorArn();
+                applier.awaitConnector(c.name(), arn, true);
+            }
+        }
+        long changed = changes.stream().filter(c -> !c.action().equals("unchanged")).count();
+        progress.accept(String.format("apply finished in %.1f s: %s", (System.nanoTime() - start) / 1e9,
+                changed == 0 ? "nothing changed" : changed + " change(s)"));
         return changes;
     }
 
     /** Waits until the named connector is RUNNING; fails with MSK Connect's stateDescription when it FAILED. */
     public DescribeConnectorResponse awaitRunning(String connectorName, Duration timeout) {
-        ConnectorSummary summary = findConnector(connectorName).orElseThrow(() ->
-                new IllegalStateException("connector " + connectorName + " does not exist"));
-        return waitFor("connector " + connectorName, timeout, () -> {
-            DescribeConnectorResponse d = msk.describeConnector(r -> r.connectorArn(summary.connectorArn()));
-            if (d.connectorState() == ConnectorState.FAILED) {
-                throw new IllegalStateException("connector " + connectorName + " FAILED: "
-                        + (d.stateDescription() == null ? "no reason given" : d.stateDescription().code() + ": "
-                        + d.stateDescription().message()));
-            }
-            return d.connectorState() == ConnectorState.RUNNING ? d : null;
-        }, d -> d.connectorStateAsString());
+        String arn = connector(connectorName).orElseThrow(() ->
+                new IllegalStateException("connector " + connectorName + " does not exist")).connectorArn();
+        Waiter bounded = new Waiter(progress, timeout, waiter.pollInterval(), waiter.reportEvery());
+        return new Applier(msk, s3, bounded, progress).awaitConnector(connectorName, arn, true);
     }
 
-    /** Each connector of the pipeline: its state, capacity, plugins and, when FAILED, MSK Connect's reason. */
+    /**
+     * One line per connector of the pipeline: its state, capacity, Kafka Connect version, plugin, worker
+     * configuration and latest operation; on FAILED, MSK Connect's stateDescription; or "not deployed".
+     */
     public List<String> status(Pipeline pipeline) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (String name : List.of(pipeline.debezium().connectorName(), pipeline.sink().connectorName())) {
-            Optional<ConnectorSummary> summary = findConnector(name);
+            Optional<ConnectorSummary> summary = connector(name);
             if (summary.isEmpty()) {
                 lines.add(name + ": not deployed");
                 continue;
             }
             DescribeConnectorResponse d = msk.describeConnector(r -> r.connectorArn(summary.get().connectorArn()));
-            String capacity = d.capacity().provisionedCapacity() != null
-                    ? d.capacity().provisionedCapacity().workerCount() + " worker(s) x " + d.capacity().provisionedCapacity().mcuCount() + " MCU"
-                    : "autoscaling " + d.capacity().autoScaling().minWorkerCount() + ".." + d.capacity().autoScaling().maxWorkerCount()
-                    + " worker(s) x " + d.capacity().autoScaling().mcuCount() + " MCU";
-            String plugins = d.plugins().stream().map(p -> p.customPlugin().customPluginArn() + "@" + p.customPlugin().revision())
-                    .collect(Collectors.joining(", "));
-            lines.add(name + ": " + d.connectorStateAsString() + ", " + capacity + ", Kafka Connect " + d.kafkaConnectVersion()
-                    + ", plugins " + plugins
+            String plugins = d.plugins().stream().map(p -> {
+                String arn = p.customPlugin().customPluginArn();
+                return msk.describeCustomPlugin(r -> r.customPluginArn(arn)).name() + " (revision " + p.customPlugin().revision() + ")";
+            }).collect(Collectors.joining(", "));
+            String worker = d.workerConfiguration() == null ? "default" : msk.describeWorkerConfiguration(r -> r
+                    .workerConfigurationArn(d.workerConfiguration().workerConfigurationArn())).name()
+                    + " (revision " + d.workerConfiguration().revision() + ")";
+            String operation = msk.listConnectorOperationsPaginator(r -> r.connectorArn(d.connectorArn())).connectorOperations()
+                    .stream().max(Comparator.comparing(ConnectorOperationSummary::creationTime, Comparator.nullsFirst(Comparator.naturalOrder())))
+                    .map(o -> o.connectorOperationTypeAsString() + " " + o.connectorOperationStateAsString()
+                            + (o.creationTime() == null ? "" : " at " + o.creationTime()))
+                    .orElse("none");
+            lines.add(name + ": " + d.connectorStateAsString() + ", " + Planner.capacity(d.capacity()) + ", Kafka Connect " + d.kafkaConnectVersion()
+                    + ", plugin " + plugins + ", worker configuration " + worker + ", latest operation " + operation
                     + (d.stateDescription() == null ? "" : ", " + d.stateDescription().code() + ": " + d.stateDescription().message()));
         }
         return lines;
     }
 
-    /** Deletes the connectors this pipeline owns, and waits until they are gone. */
+    /**
+     * Deletes the connectors, then the custom plugins and worker configurations, that carry this pipeline's owner
+     * tag; nothing else, whatever its name.
+     */
+    public List<Change> destroy(Pipeline pipeline) {
+        return remove(pipeline, true);
+    }
+
+    /** Deletes only the connectors this pipeline owns, and waits until they are gone. */
     public void deleteConnectors(Pipeline pipeline) {
-        for (String name : List.of(pipeline.sink().connectorName(), pipeline.debezium().connectorName())) {
-            findConnector(name).ifPresent(c -> {
-                progress.accept("deleting connector " + name);
-                msk.deleteConnector(r -> r.connectorArn(c.connectorArn()).currentVersion(c.currentVersion()));
-                waitFor("deletion of " + name, timeout, () -> findConnector(name).isEmpty() ? Boolean.TRUE : null, b -> "DELETING");
-            });
-        }
+        remove(pipeline, false);
     }
 
-    private CustomPluginSummary plugin(Pipeline pipeline, MskConnect m, String role, Path zip, Map<String, String> tags,
-                                       List<Change> changes) {
-        String hash = sha256(zip);
-        String name = pipeline.name() + "-" + role + "-" + hash.substring(0, 12);
-        String prefix = m.pluginBucket().prefix() == null ? "" : m.pluginBucket().prefix() + "/";
-        String key = prefix + name + ".zip";
-        String bucket = m.pluginBucket().bucket();
-        try {
-            s3.headObject(r -> r.bucket(bucket).key(key));
-        } catch (NoSuchKeyException e) {
-            progress.accept("uploading " + zip.getFileName() + " to s3://" + bucket + "/" + key);
-            s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(zip));
-        }
-        Optional<CustomPluginSummary> existing = msk.listCustomPluginsPaginator(r -> r.namePrefix(name)).customPlugins()
-                .stream().filter(p -> p.name().equals(name)).findFirst();
-        String arn;
-        if (existing.isPresent()) {
-            arn = existing.get().customPluginArn();
-            changes.add(new Change("custom plugin", name, "unchanged"));
-        } else {
-            progress.accept("creating custom plugin " + name);
-            arn = msk.createCustomPlugin(r -> r.name(name).contentType(CustomPluginContentType.ZIP)
-                    .description(role + " plugin of pipeline " + pipeline.name() + " (sha256 " + hash + ")")
-                    .location(l -> l.s3Location(s -> s.bucketArn("arn:aws:s3:::" + bucket).fileKey(key)))
-                    .tags(tags)).customPluginArn();
-            changes.add(new Change("custom plugin", name, "created"));
-        }
-        DescribeCustomPluginResponse plugin = waitFor("custom plugin " + name, timeout, () -> {
-            DescribeCustomPluginResponse d = msk.describeCustomPlugin(r -> r.customPluginArn(arn));
-            if (d.customPluginState() == CustomPluginState.CREATE_FAILED) {
-                throw new IllegalStateException("custom plugin " + name + " CREATE_FAILED: "
-                        + (d.stateDescription() == null ? "" : d.stateDescription().message()));
+    private List<Change> remove(Pipeline pipeline, boolean everything) {
+        List<String> names = List.of(pipeline.debezium().connectorName(), pipeline.sink().connectorName());
+        ActualState actual = new StateReader(msk).read(pipeline.name(), names);
+        List<PlannedChange> removals = new ArrayList<>();
+        for (ActualState.Connector c : actual.connectors()) {
+            if (pipeline.name().equals(c.tags().get(OWNER_TAG))) {
+                removals.add(new Removal("connector", c.name(), c.arn(), c.description().currentVersion(), "owned by " + pipeline.name()));
+            } else {
+                progress.accept("leaving connector " + c.name() + " alone: it is not tagged " + OWNER_TAG + "=" + pipeline.name());
             }
-            return d.customPluginState() == CustomPluginState.ACTIVE ? d : null;
-        }, d -> d.customPluginStateAsString());
-        return CustomPluginSummary.builder().name(name).customPluginArn(arn)
-                .latestRevision(r -> r.revision(plugin.latestRevision().revision())).build();
-    }
-
-    private WorkerConfigurationSummary workerConfiguration(Pipeline pipeline, MskConnect m, Map<String, String> tags,
-                                                           List<Change> changes) {
-        Map<String, String> properties = new TreeMap<>();
-        properties.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        properties.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        properties.putAll(m.workerProperties());
-        String content = properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "", "\n"));
-        String name = pipeline.name() + "-worker-" + sha256(content.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-        Optional<WorkerConfigurationSummary> existing = msk.listWorkerConfigurationsPaginator(r -> r.namePrefix(name))
-                .workerConfigurations().stream().filter(w -> w.name().equals(name)).findFirst();
-        if (existing.isPresent()) {
-            changes.add(new Change("worker configuration", name, "unchanged"));
-            return existing.get();
         }
-        progress.accept("creating worker configuration " + name);
-        var created = msk.createWorkerConfiguration(r -> r.name(name).tags(tags)
-                .description("worker configuration of pipeline " + pipeline.name())
-                .propertiesFileContent(Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
-        changes.add(new Change("worker configuration", name, "created"));
-        return WorkerConfigurationSummary.builder().name(name).workerConfigurationArn(created.workerConfigurationArn())
-                .latestRevision(r -> r.revision(created.latestRevision().revision())).build();
+        if (everything) {
+            actual.plugins().stream().filter(p -> pipeline.name().equals(p.tags().get(OWNER_TAG))).forEach(p ->
+                    removals.add(new Removal("custom plugin", p.name(), p.arn(), null, "owned by " + pipeline.name())));
+            actual.workerConfigurations().stream().filter(w -> pipeline.name().equals(w.tags().get(OWNER_TAG))).forEach(w ->
+                    removals.add(new Removal("worker configuration", w.name(), w.arn(), null, "owned by " + pipeline.name())));
+        }
+        if (removals.isEmpty()) {
+            progress.accept("nothing of pipeline " + pipeline.name() + " to delete");
+            return List.of();
+        }
+        return new Applier(msk, s3, waiter, progress).apply(new Plan(null, removals, true));
     }
 
-    private void connector(ConnectorConfig config, CustomPluginSummary plugin, WorkerConfigurationSummary worker,
-                           MskConnect m, String bootstrap, Map<String, String> tags, List<Change> changes) {
-        Optional<ConnectorSummary> existing = findConnector(config.name());
-        if (existing.isPresent()) {
-            DescribeConnectorResponse d = msk.describeConnector(r -> r.connectorArn(existing.get().connectorArn()));
-            if (d.connectorConfiguration().equals(config.config())) {
-                changes.add(new Change("connector", config.name(), "unchanged"));
-                return;
+    private ActualState read(DesiredState desired) {
+        return new StateReader(msk).read(desired.pipeline(), desired.connectors().stream().map(DesiredState.DesiredConnector::name).toList());
+    }
+
+    private Planner planner(DesiredState desired) {
+        return new Planner((DesiredPlugin p) -> {
+            try {
+                s3.headObject(r -> r.bucket(desired.pluginBucket()).key(p.key()));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return false;
+                }
+                throw e;
             }
-            progress.accept("updating the configuration of connector " + config.name() + " in place");
-            String operation = msk.updateConnector(r -> r.connectorArn(d.connectorArn()).currentVersion(d.currentVersion())
-                    .connectorConfiguration(config.config())).connectorOperationArn();
-            waitFor("update of " + config.name(), timeout, () -> {
-                var op = msk.describeConnectorOperation(r -> r.connectorOperationArn(operation));
-                return switch (op.connectorOperationState()) {
-                    case UPDATE_COMPLETE -> op;
-                    case UPDATE_FAILED, ROLLBACK_COMPLETE, ROLLBACK_FAILED -> throw new IllegalStateException(
-                            "updating connector " + config.name() + " ended " + op.connectorOperationStateAsString());
-                    default -> null;
-                };
-            }, op -> op.connectorOperationStateAsString());
-            changes.add(new Change("connector", config.name(), "updated"));
-            return;
-        }
-        progress.accept("creating connector " + config.name());
-        MskConnect.Cluster cluster = m.cluster();
-        msk.createConnector(r -> r.connectorName(config.name())
-                .connectorConfiguration(config.config())
-                .kafkaCluster(k -> k.apacheKafkaCluster(a -> a.bootstrapServers(bootstrap)
-                        .vpc(v -> v.subnets(cluster.subnets()).securityGroups(cluster.securityGroups()))))
-                .kafkaClusterClientAuthentication(a -> a.authenticationType(
-                        KafkaClusterClientAuthenticationType.fromValue(cluster.clientAuthentication().name())))
-                .kafkaClusterEncryptionInTransit(e -> e.encryptionType(
-                        KafkaClusterEncryptionInTransitType.fromValue(cluster.encryptionInTransit().name())))
-                .capacity(capacity(m.capacity()))
-                .kafkaConnectVersion(m.kafkaConnectVersion())
-                .serviceExecutionRoleArn(m.serviceExecutionRoleArn())
-                .plugins(p -> p.customPlugin(c -> c.customPluginArn(plugin.customPluginArn())
-                        .revision(plugin.latestRevision().revision())))
-                .workerConfiguration(w -> w.workerConfigurationArn(worker.workerConfigurationArn())
-                        .revision(worker.latestRevision().revision()))
-                .logDelivery(l -> l.workerLogDelivery(w -> {
-                    MskConnect.LogDelivery logs = m.logDelivery();
-                    if (logs != null && logs.cloudWatchLogs() != null) {
-                        w.cloudWatchLogs(c -> c.enabled(true).logGroup(logs.cloudWatchLogs().logGroup()));
-                    }
-                    if (logs != null && logs.s3() != null) {
-                        w.s3(s -> s.enabled(true).bucket(logs.s3().bucket()).prefix(logs.s3().prefix()));
-                    }
-                    if (logs != null && logs.firehose() != null) {
-                        w.firehose(f -> f.enabled(true).deliveryStream(logs.firehose().deliveryStream()));
-                    }
-                }))
-                .tags(tags));
-        changes.add(new Change("connector", config.name(), "created"));
+        });
     }
 
-    private static Capacity capacity(MskConnect.Capacity c) {
-        if (c.provisioned() != null) {
-            return Capacity.builder().provisionedCapacity(p -> p.mcuCount(c.provisioned().mcuCount())
-                    .workerCount(c.provisioned().workerCount())).build();
-        }
-        MskConnect.Capacity.Autoscaling a = c.autoscaling();
-        return Capacity.builder().autoScaling(s -> s.mcuCount(a.mcuCount()).minWorkerCount(a.minWorkerCount())
-                .maxWorkerCount(a.maxWorkerCount())
-                .scaleInPolicy(i -> i.cpuUtilizationPercentage(a.scaleInCpuPercentage()))
-                .scaleOutPolicy(o -> o.cpuUtilizationPercentage(a.scaleOutCpuPercentage()))).build();
-    }
-
-    private Optional<ConnectorSummary> findConnector(String name) {
+    private Optional<ConnectorSummary> connector(String name) {
         return msk.listConnectorsPaginator(r -> r.connectorNamePrefix(name)).connectors().stream()
                 .filter(c -> c.connectorName().equals(name)).findFirst();
     }
 
-    /** Polls until {@code check} returns a value, printing the state with the elapsed time every few seconds. */
-    private <T> T waitFor(String what, Duration timeout, Supplier<T> check, java.util.function.Function<T, String> state) {
-        long start = System.nanoTime();
-        long lastShown = 0;
-        while (true) {
-            T result = check.get();
-            long elapsed = System.nanoTime() - start;
-            if (result != null) {
-                progress.accept(String.format("%s: %s after %.1f s", what, state.apply(result), elapsed / 1e9));
-                return result;
-            }
-            if (elapsed > timeout.toNanos()) {
-                throw new IllegalStateException(what + " did not finish within " + timeout.toSeconds() + " s");
-            }
-            if (elapsed - lastShown > 5_000_000_000L) {
-                progress.accept(String.format("%s: waiting (%.0f s)", what, elapsed / 1e9));
-                lastShown = elapsed;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what);
-            }
-        }
-    }
+    /** How a deployer talks to AWS and how patiently it waits. */
+    public static final class Builder {
+        private KafkaConnectClient msk;
+        private S3Client s3;
+        private KafkaClient kafka;
+        private StsClient sts;
+        private Consumer<String> progress = line -> { };
+        private Duration timeout = Duration.ofMinutes(30);
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration reportEvery = Duration.ofSeconds(30);
+        private SourceDatabaseCheck database = new SourceDatabaseCheck(Duration.ofSeconds(3), System::getenv);
+        private Function<Path, PluginSources> pluginSources = PluginSources::fromSystemProperties;
 
-    private static String sha256(Path file) {
-        try {
-            return sha256(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file, e);
+        private Builder() {
         }
-    }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        /** The MSK Connect API. Required. */
+        public Builder mskConnect(KafkaConnectClient msk) {
+            this.msk = msk;
+            return this;
+        }
+
+        /** S3, for the plugin zips and the bucket checks. Required. */
+        public Builder s3(S3Client s3) {
+            this.s3 = s3;
+            return this;
+        }
+
+        /** The MSK API, to check the cluster's broker type; without it that check is skipped. */
+        public Builder kafka(KafkaClient kafka) {
+            this.kafka = kafka;
+            return this;
+        }
+
+        /** STS, to check whose credentials deploy and that the role is in their account; without it that check is skipped. */
+        public Builder sts(StsClient sts) {
+            this.sts = sts;
+            return this;
+        }
+
+        /** Receives one line per step and per state seen while waiting. */
+        public Builder progress(Consumer<String> progress) {
+            this.progress = Objects.requireNonNull(progress);
+            return this;
+        }
+
+        /** How long any one wait (a plugin, a connector, an operation) may take; default 30 minutes. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** How often to ask MSK Connect while waiting (default 5 s), and how often to repeat an unchanged state (30 s). */
+        public Builder polling(Duration pollInterval, Duration reportEvery) {
+            this.pollInterval = Objects.requireNonNull(pollInterval);
+            this.reportEvery = Objects.requireNonNull(reportEvery);
+            return this;
+        }
+
+        /** The source database check (default: 3 s to reach it, passwords from the environment variables). */
+        public Builder databaseCheck(SourceDatabaseCheck database) {
+            this.database = Objects.requireNonNull(database);
+            return this;
+        }
+
+        /** Where plugin zips come from, given the work directory (default: the local Maven repository). */
+        public Builder pluginSources(Function<Path, PluginSources> pluginSources) {
+            this.pluginSources = Objects.requireNonNull(pluginSources);
+            return this;
+        }
+
+        public MskConnectDeployer build() {
+            return new MskConnectDeployer(this);
         }
     }
 }

@@ -8,9 +8,7 @@ import io.cdclake.core.target.Target;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kafkaconnect.KafkaConnectClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
@@ -32,7 +30,7 @@ public final class MskConnectTarget implements Target {
     private final Pipeline pipeline;
     private final String environment;
     private final RuntimeBindings bindings;
-    private final KafkaConnectClient msk;
+    private final AwsClients clients;
     private final S3Client s3;
     private final MskConnectDeployer deployer;
     private final Path workDir;
@@ -48,26 +46,23 @@ public final class MskConnectTarget implements Target {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(bindings.s3AccessKey(), bindings.s3SecretKey()));
         Region region = Region.of(Objects.requireNonNullElse(pipeline.environment(environment).region(), bindings.s3Region()));
-        KafkaConnectClient msk = KafkaConnectClient.builder().endpointOverride(mskConnectEndpoint).region(region)
-                .credentialsProvider(credentials).build();
-        S3Client s3 = S3Client.builder().endpointOverride(URI.create(bindings.s3Endpoint())).forcePathStyle(true)
-                // the local S3 server over plain http mishandles aws-chunked uploads now and then
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
-                .region(region).credentialsProvider(credentials).build();
-        return new MskConnectTarget(pipeline, environment, bindings, msk, s3, workDir, progress, deleteOnClose);
+        AwsClients clients = AwsClients.open(new AwsClients.Settings(region, credentials, mskConnectEndpoint,
+                URI.create(bindings.s3Endpoint()), false));
+        return new MskConnectTarget(pipeline, environment, bindings, clients, workDir, progress, deleteOnClose);
     }
 
-    private MskConnectTarget(Pipeline pipeline, String environment, RuntimeBindings bindings, KafkaConnectClient msk,
-                             S3Client s3, Path workDir, Consumer<String> progress, boolean deleteOnClose) {
+    private MskConnectTarget(Pipeline pipeline, String environment, RuntimeBindings bindings, AwsClients clients,
+                             Path workDir, Consumer<String> progress, boolean deleteOnClose) {
         this.pipeline = pipeline;
         this.environment = environment;
         this.bindings = bindings;
-        this.msk = msk;
-        this.s3 = s3;
+        this.clients = clients;
+        this.s3 = clients.s3();
         this.workDir = workDir;
         this.deleteOnClose = deleteOnClose;
-        this.deployer = new MskConnectDeployer(msk, s3, progress, Duration.ofMinutes(5));
+        // the emulator answers in milliseconds: ask often, so the local pipeline comes up without idle waits
+        this.deployer = MskConnectDeployer.builder().mskConnect(clients.mskConnect()).s3(s3).progress(progress).timeout(Duration.ofMinutes(5))
+                .polling(Duration.ofMillis(250), Duration.ofSeconds(10)).build();
     }
 
     @Override
@@ -77,10 +72,6 @@ public final class MskConnectTarget implements Target {
 
     @Override
     public void apply(Pipeline pipeline) {
-        String bucket = pipeline.environment(environment).msk().pluginBucket().bucket();
-        if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
-            s3.createBucket(r -> r.bucket(bucket));
-        }
         deployer.apply(pipeline, environment, bindings, workDir);
     }
 
@@ -112,11 +103,10 @@ public final class MskConnectTarget implements Target {
     public void close() {
         try {
             if (deleteOnClose) {
-                deployer.deleteConnectors(pipeline);
+                deployer.destroy(pipeline);
             }
         } finally {
-            msk.close();
-            s3.close();
+            clients.close();
         }
     }
 }

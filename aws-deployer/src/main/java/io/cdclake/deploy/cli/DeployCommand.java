@@ -1,52 +1,85 @@
 package io.cdclake.deploy.cli;
 
+import io.cdclake.core.model.Environment;
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
-import io.cdclake.core.validate.InvalidPipelineException;
-import io.cdclake.core.validate.Placeholders;
-import io.cdclake.core.validate.Problem;
 import io.cdclake.core.yaml.PipelineYaml;
+import io.cdclake.deploy.AwsClients;
 import io.cdclake.deploy.MskConnectDeployer;
+import io.cdclake.deploy.iam.IamPolicies;
+import io.cdclake.deploy.plugin.PluginSources;
+import io.cdclake.deploy.preflight.Finding;
+import io.cdclake.deploy.preflight.Preflight;
+import io.cdclake.deploy.preflight.PreflightException;
+import io.cdclake.core.validate.Placeholders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kafkaconnect.KafkaConnectClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code deploy apply|status|destroy}: the pipeline as MSK Connect resources, on AWS or on the MSK Connect
- * emulator of a running {@code ./cdclake up} ({@code --env emulator}). Also the main class of
- * {@code cdclake-deploy.jar}.
+ * {@code deploy plan|apply|destroy|status|iam-policy}: the pipeline as MSK Connect resources, on AWS or on the MSK
+ * Connect emulator of a running {@code ./cdclake up} ({@code --env emulator}). Also the main class of
+ * {@code cdclake-deploy.jar}. Exit codes: 0 ok, 1 failure (preflight refusal, AWS error, FAILED connector),
+ * 2 bad usage.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Deploy the pipeline to MSK Connect (AWS, or the emulator of a running 'up' with --env emulator).",
-        subcommands = {DeployCommand.Apply.class, DeployCommand.Status.class, DeployCommand.Destroy.class})
+        description = {"Deploy the pipeline to Amazon MSK Connect: custom plugins, a worker configuration and two connectors.",
+                "With --env emulator: the MSK Connect emulator of a running './cdclake up --via msk-connect'."},
+        subcommands = {DeployCommand.Plan.class, DeployCommand.Apply.class, DeployCommand.Status.class,
+                DeployCommand.Destroy.class, DeployCommand.IamPolicy.class})
 public final class DeployCommand {
 
+    private final AwsClients.Factory clients;
+
+    /** With the AWS SDK's clients. */
+    public DeployCommand() {
+        this(AwsClients::open);
+    }
+
+    /** With the clients {@code clients} opens (tests point them at local endpoints). */
+    public DeployCommand(AwsClients.Factory clients) {
+        this.clients = clients;
+    }
+
     public static void main(String[] args) {
-        CommandLine cmd = new CommandLine(new DeployCommand());
+        if (System.getProperty("logback.configurationFile") == null) {
+            // run as cdclake-deploy.jar: quiet libraries (inside ./cdclake the cli's own logback.xml applies)
+            System.setProperty("logback.configurationFile", "io/cdclake/deploy/logback-deploy.xml");
+        }
+        System.exit(commandLine(new DeployCommand()).execute(args));
+    }
+
+    /** The command line with the project's error handling: one {@code error:} line (or one per problem), exit 1. */
+    public static CommandLine commandLine(DeployCommand command) {
+        CommandLine cmd = new CommandLine(command);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            if (System.getenv("CDCLAKE_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
             return 1;
         });
-        System.exit(cmd.execute(args));
+        return cmd;
     }
 
     /** The options every verb takes, in the AWS CLI's words. */
@@ -60,111 +93,110 @@ public final class DeployCommand {
         @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: the environment's region).")
         String region;
 
-        @Option(names = "--profile", paramLabel = "PROFILE", description = "AWS profile of ~/.aws/credentials (default: the SDK's default chain).")
+        @Option(names = "--profile", paramLabel = "PROFILE", description = "Named profile of the AWS config and credentials"
+                + " files (default: the SDK's default credential chain).")
         String profile;
 
-        @Option(names = "--endpoint-url", paramLabel = "URL", description = "MSK Connect endpoint override (the emulator's is found in endpoints.json).")
+        @Option(names = "--endpoint-url", paramLabel = "URL", description = "MSK Connect endpoint override (for --env emulator"
+                + " the running emulator's, from endpoints.json).")
         URI endpointUrl;
 
         @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${sys:cdclake.home:-.}/.cdclake/data",
-                description = "Data dir of the running 'up' whose emulator --env emulator deploys to (default: ${DEFAULT-VALUE}).")
+                description = "Data dir of the running 'up' that --env emulator deploys to (default: ${DEFAULT-VALUE}).")
         Path dataDir;
+
+        @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.cdclake/plugin-zips",
+                description = "Where plugin zips are repacked and downloaded, and kept for the next run (default: ${DEFAULT-VALUE}).")
+        Path workDir;
+
+        @Option(names = "--debezium-archive", paramLabel = "FILE", description = "Debezium's PostgreSQL plugin tar.gz to use"
+                + " instead of the one the build put in the local Maven repository.")
+        Path debeziumArchive;
+
+        @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
+                description = "How long any one wait (plugin, connector, update) may take (default: ${DEFAULT-VALUE}).")
+        int timeoutMinutes;
     }
 
     /** A deployer for the chosen environment, with the runtime's bindings when it is the emulator. */
-    record Session(Pipeline pipeline, MskConnectDeployer deployer, RuntimeBindings bindings, KafkaConnectClient msk,
-                   S3Client s3) implements AutoCloseable {
+    record Session(Pipeline pipeline, String environment, MskConnectDeployer deployer, RuntimeBindings bindings,
+                   AwsClients clients) implements AutoCloseable {
 
-        static Session open(Options o, PrintWriter out) {
+        static Session open(Options o, CommandSpec spec, AwsClients.Factory factory) {
             Pipeline pipeline = PipelineYaml.read(o.pipeline);
-            boolean emulator = pipeline.environment(o.env).kind().runtimeBound();
+            Environment env = declaredEnvironment(pipeline, o.env, spec);
+            if (!env.kind().mskConnect()) {
+                throw new PreflightException(List.of(Preflight.notMskConnect(o.env, env)));
+            }
             RuntimeBindings bindings = null;
             URI mskEndpoint = o.endpointUrl;
             URI s3Endpoint = null;
+            String regionName = o.region != null ? o.region : env.region();
             AwsCredentialsProvider credentials;
-            if (emulator) {
+            if (env.kind() == Environment.Kind.EMULATOR) {
                 Endpoints endpoints = Endpoints.read(o.dataDir.toAbsolutePath().normalize());
-                if (endpoints.mskConnect() == null) {
-                    throw new IllegalStateException("the running pipeline has no MSK Connect emulator; start it with"
-                            + " './cdclake up --via msk-connect'");
+                if (endpoints.mskConnect() == null && mskEndpoint == null) {
+                    throw new IllegalStateException("the pipeline running from " + o.dataDir + " has no MSK Connect emulator;"
+                            + " start it with './cdclake up --via msk-connect'");
                 }
                 bindings = RuntimeBindings.from(endpoints);
                 mskEndpoint = mskEndpoint != null ? mskEndpoint : URI.create(endpoints.mskConnect().url());
                 s3Endpoint = URI.create(endpoints.s3().endpoint());
+                regionName = regionName != null ? regionName : endpoints.s3().region();
                 credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         endpoints.s3().accessKey(), endpoints.s3().secretKey()));
             } else {
-                List<Problem> placeholders = Placeholders.find(pipeline, o.env);
-                if (!placeholders.isEmpty()) {
-                    throw new InvalidPipelineException(o.pipeline + " (environment " + o.env + ")", placeholders);
-                }
-                credentials = o.profile != null ? ProfileCredentialsProvider.create(o.profile) : DefaultCredentialsProvider.builder().build();
+                credentials = o.profile != null ? ProfileCredentialsProvider.create(o.profile)
+                        : DefaultCredentialsProvider.builder().build();
             }
-            String regionName = o.region != null ? o.region : pipeline.environment(o.env).region();
             if (regionName == null) {
-                throw new CommandLine.ParameterException(new CommandLine(new DeployCommand()),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                         "no region: pass --region or set environments." + o.env + ".region");
             }
-            Region region = Region.of(regionName);
-            var mskBuilder = KafkaConnectClient.builder().region(region).credentialsProvider(credentials);
-            if (mskEndpoint != null) {
-                mskBuilder.endpointOverride(mskEndpoint);
-            }
-            var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials);
-            if (s3Endpoint != null) {
-                s3Builder.endpointOverride(s3Endpoint).forcePathStyle(true)
-                        // the local S3 server over plain http mishandles aws-chunked uploads now and then
-                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .serviceConfiguration(c -> c.chunkedEncodingEnabled(false));
-            }
-            KafkaConnectClient msk = mskBuilder.build();
-            S3Client s3 = s3Builder.build();
+            AwsClients clients = factory.open(new AwsClients.Settings(Region.of(regionName), credentials, mskEndpoint,
+                    s3Endpoint, env.kind() == Environment.Kind.AWS));
+            PrintWriter out = spec.commandLine().getOut();
             long start = System.nanoTime();
-            MskConnectDeployer deployer = new MskConnectDeployer(msk, s3, line -> {
-                out.printf("[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
-                out.flush();
-            }, Duration.ofMinutes(30));
-            return new Session(pipeline, deployer, bindings, msk, s3);
+            MskConnectDeployer deployer = MskConnectDeployer.builder().mskConnect(clients.mskConnect()).s3(clients.s3())
+                    .kafka(clients.kafka()).sts(clients.sts()).timeout(Duration.ofMinutes(o.timeoutMinutes))
+                    // MSK Connect takes minutes per step and is asked every 5 s; the local emulator, milliseconds
+                    .polling(env.kind() == Environment.Kind.EMULATOR ? Duration.ofMillis(250) : Duration.ofSeconds(5),
+                            Duration.ofSeconds(30))
+                    .pluginSources(dir -> PluginSources.fromSystemProperties(dir, o.debeziumArchive))
+                    .progress(line -> {
+                        out.printf("[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
+                        out.flush();
+                    }).build();
+            return new Session(pipeline, o.env, deployer, bindings, clients);
         }
 
         @Override
         public void close() {
-            msk.close();
-            s3.close();
+            clients.close();
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Create or update the custom plugins, the worker configuration and both connectors; wait until they run.")
-    static final class Apply implements Callable<Integer> {
-        @CommandLine.Mixin
-        Options options;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Session s = Session.open(options, out)) {
-                var changes = s.deployer().apply(s.pipeline(), options.env, s.bindings(),
-                        java.nio.file.Files.createTempDirectory("cdclake-plugins-"));
-                s.deployer().awaitRunning(s.pipeline().debezium().connectorName(), Duration.ofMinutes(30));
-                s.deployer().awaitRunning(s.pipeline().sink().connectorName(), Duration.ofMinutes(30));
-                changes.forEach(c -> out.println("  " + c));
-                long changed = changes.stream().filter(c -> !c.action().equals("unchanged")).count();
-                out.println(changed == 0 ? "Nothing to change: the deployment matches " + options.pipeline
-                        : changed + " change(s) applied; both connectors are RUNNING");
-            }
-            return 0;
+    static Environment declaredEnvironment(Pipeline pipeline, String name, CommandSpec spec) {
+        Environment env = pipeline.environments().get(name);
+        if (env == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--env " + name + ": the pipeline has no environment '"
+                    + name + "'; it declares " + String.join(", ", pipeline.environments().keySet()));
         }
+        return env;
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Each connector's state, capacity, plugins and, when FAILED, MSK Connect's reason.")
-    static final class Status implements Callable<Integer> {
+    static void printFindings(PrintWriter out, List<Finding> findings) {
+        findings.forEach(f -> out.println((f.isError() ? "error: " : "warning: ") + f));
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Show what apply would create, update in place, replace or delete (secrets redacted). Changes nothing.")
+    static final class Plan implements Callable<Integer> {
         @CommandLine.Mixin
         Options options;
+
+        @ParentCommand
+        DeployCommand parent;
 
         @Spec
         CommandSpec spec;
@@ -172,7 +204,67 @@ public final class DeployCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Session s = Session.open(options, out)) {
+            try (Session s = Session.open(options, spec, parent.clients)) {
+                var result = s.deployer().plan(s.pipeline(), s.environment(), s.bindings(), options.workDir);
+                printFindings(out, result.findings().stream().filter(f -> !f.isError()).toList());
+                printFindings(spec.commandLine().getErr(), result.findings().stream().filter(Finding::isError).toList());
+                if (result.plan() != null) {
+                    out.print(result.plan().render());
+                }
+                out.flush();
+                if (!result.passed()) {
+                    spec.commandLine().getErr().println("error: preflight found " + result.findings().stream()
+                            .filter(Finding::isError).count() + " problem(s); apply would refuse to change anything");
+                    return 1;
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Check, plan and apply: custom plugins, worker configuration and both connectors; wait until they run.")
+    static final class Apply implements Callable<Integer> {
+        @CommandLine.Mixin
+        Options options;
+
+        @ParentCommand
+        DeployCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Session s = Session.open(options, spec, parent.clients)) {
+                var changes = s.deployer().apply(s.pipeline(), s.environment(), s.bindings(), options.workDir, true);
+                long changed = changes.stream().filter(c -> !c.action().equals("unchanged")).count();
+                changes.stream().filter(c -> !c.action().equals("unchanged")).forEach(c -> out.println("  " + c));
+                out.println(changed == 0 ? "Nothing to change: MSK Connect matches " + options.pipeline
+                        + "; both connectors are RUNNING."
+                        : changed + " change(s) applied; both connectors are RUNNING.");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Each connector's state, capacity, plugin and latest operation; on FAILED, MSK Connect's reason.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Mixin
+        Options options;
+
+        @ParentCommand
+        DeployCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Session s = Session.open(options, spec, parent.clients)) {
                 List<String> lines = s.deployer().status(s.pipeline());
                 lines.forEach(out::println);
                 return lines.stream().anyMatch(l -> l.contains(": FAILED")) ? 1 : 0;
@@ -180,10 +272,14 @@ public final class DeployCommand {
         }
     }
 
-    @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Delete the pipeline's connectors.")
+    @Command(name = "destroy", mixinStandardHelpOptions = true,
+            description = "Delete the connectors, then the custom plugins and worker configurations tagged as this pipeline's.")
     static final class Destroy implements Callable<Integer> {
         @CommandLine.Mixin
         Options options;
+
+        @ParentCommand
+        DeployCommand parent;
 
         @Spec
         CommandSpec spec;
@@ -191,9 +287,73 @@ public final class DeployCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Session s = Session.open(options, out)) {
-                s.deployer().deleteConnectors(s.pipeline());
-                out.println("Deleted the connectors of " + s.pipeline().name());
+            try (Session s = Session.open(options, spec, parent.clients)) {
+                var deleted = s.deployer().destroy(s.pipeline());
+                deleted.forEach(c -> out.println("  " + c));
+                out.println("Deleted " + deleted.size() + " resource(s) of pipeline " + s.pipeline().name()
+                        + "; plugin zips stay in the plugin bucket.");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "iam-policy", mixinStandardHelpOptions = true,
+            description = {"Print the least-privilege IAM documents of the deployment: the connectors' execution role policy,"
+                    + " its trust policy for kafkaconnect.amazonaws.com, and the policy of whoever runs apply.",
+                    "Makes no AWS call."})
+    static final class IamPolicy implements Callable<Integer> {
+        @CommandLine.Mixin
+        Options options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--document", paramLabel = "execution|trust|deployer", description = "Print only this document, as"
+                + " plain JSON (for --policy-document file://...).")
+        String document;
+
+        @Option(names = "--output-dir", paramLabel = "DIR", description = "Also write the three documents there as"
+                + " execution-role-policy.json, trust-policy.json and deployer-policy.json.")
+        Path outputDir;
+
+        @Override
+        public Integer call() throws IOException {
+            Pipeline pipeline = PipelineYaml.read(options.pipeline);
+            declaredEnvironment(pipeline, options.env, spec);
+            IamPolicies policies = new IamPolicies(pipeline, options.env);
+            Map<String, String> documents = new java.util.LinkedHashMap<>();
+            documents.put("execution", IamPolicies.json(policies.executionRolePolicy()));
+            documents.put("trust", IamPolicies.json(policies.trustPolicy()));
+            documents.put("deployer", IamPolicies.json(policies.deployerPolicy()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (document != null) {
+                String json = documents.get(document);
+                if (json == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--document " + document
+                            + ": use execution, trust or deployer");
+                }
+                out.println(json);
+            } else {
+                out.println("# execution-role-policy.json: the connectors' service execution role "
+                        + pipeline.environment(options.env).msk().serviceExecutionRoleArn());
+                out.println("#   aws iam put-role-policy --role-name <role> --policy-name cdclake-" + pipeline.name()
+                        + " --policy-document file://execution-role-policy.json");
+                out.println(documents.get("execution"));
+                out.println("# trust-policy.json: lets MSK Connect assume that role for this pipeline's connectors");
+                out.println("#   aws iam create-role --role-name <role> --assume-role-policy-document file://trust-policy.json");
+                out.println(documents.get("trust"));
+                out.println("# deployer-policy.json: what the identity running 'deploy apply' needs");
+                out.println(documents.get("deployer"));
+            }
+            if (outputDir != null) {
+                Files.createDirectories(outputDir);
+                Files.writeString(outputDir.resolve("execution-role-policy.json"), documents.get("execution") + "\n");
+                Files.writeString(outputDir.resolve("trust-policy.json"), documents.get("trust") + "\n");
+                Files.writeString(outputDir.resolve("deployer-policy.json"), documents.get("deployer") + "\n");
+            }
+            if (!Placeholders.find(pipeline, options.env).isEmpty()) {
+                spec.commandLine().getErr().println("warning: the pipeline still has placeholders (<...>), which appear in"
+                        + " the documents; fill them in before using them");
             }
             return 0;
         }
