@@ -24,6 +24,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * One set of real servers for a test class: a Kafka broker, an S3 server and a Connect worker loading a plugin
  * directory, all in this JVM. Every test works with its own topics, buckets and connectors.
@@ -155,6 +157,17 @@ public final class SinkCluster implements AutoCloseable {
             }
         });
         return offsets;
+    }
+
+    /**
+     * Sets the committed offsets of a sink connector's consumer group, as a worker that died after writing to S3
+     * and before committing leaves them. Waits until the group has no live member, which Kafka requires.
+     */
+    public void rewindOffsets(String connector, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> target = new HashMap<>();
+        offsets.forEach((tp, o) -> target.put(tp, new OffsetAndMetadata(o)));
+        await().atMost(timeout()).ignoreExceptions().untilAsserted(() ->
+                admin.alterConsumerGroupOffsets("connect-" + connector, target).all().get());
     }
 
     /**
