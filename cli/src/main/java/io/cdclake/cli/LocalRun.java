@@ -1,12 +1,20 @@
 package io.cdclake.cli;
 
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Sink;
 import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
+import io.cdclake.local.PluginClasses;
 import io.cdclake.local.Progress;
+import io.cdclake.local.SourceDatabase;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +35,56 @@ final class LocalRun {
                     + " AWS deployer to the local MSK Connect emulator (default: ${DEFAULT-VALUE}).")
     Via via;
 
+    private final List<Path> pluginDirs = new ArrayList<>();
+
+    private String jdbcUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER",
+            description = "The user for --jdbc-url (default: the URL's user parameter, else postgres).")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "Read the --jdbc-url user's password from the first line of FILE instead of PGPASSWORD.")
+    Path dbPasswordFile;
+
+    private int timeoutSeconds;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    // Options are checked as they are parsed, so bad usage ends with exit 2 before anything is created.
+
     @Option(names = "--plugin-dir", paramLabel = "DIR",
             description = "An extra Connect plugin directory (e.g. one holding the Lenses S3 sink); repeatable.")
-    List<Path> pluginDirs = new ArrayList<>();
+    void pluginDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw usage("--plugin-dir " + dir + " is not a directory; give a directory holding Connect plugins");
+        }
+        pluginDirs.add(dir.toAbsolutePath());
+    }
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = {"Read from this PostgreSQL instead of starting the embedded one, e.g."
+                    + " jdbc:postgresql://localhost:5432/devdb. Northwind is loaded when its schema is absent;"
+                    + " the server needs wal_level=logical and a user with REPLICATION.",
+                    "The password comes from PGPASSWORD or --db-password-file and is never written to files."})
+    void jdbcUrl(String url) {
+        try {
+            SourceDatabase.external(url, null, null);
+        } catch (IllegalArgumentException e) {
+            throw usage("--jdbc-url: " + e.getMessage());
+        }
+        jdbcUrl = url;
+    }
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long to wait for the connectors and the snapshot (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    void timeoutSeconds(int seconds) {
+        if (seconds < 1) {
+            throw usage("--timeout " + seconds + " must be at least 1 second");
+        }
+        timeoutSeconds = seconds;
+    }
 
     /** @param ownShutdownHook the caller closes the pipeline in its own shutdown hook ({@code up}) */
     LocalPipeline start(Pipeline pipeline, Path dataDir, boolean fresh, Progress progress, boolean ownShutdownHook)
@@ -45,19 +96,61 @@ final class LocalRun {
                     + bundled + "); run through ./cdclake, which builds them");
         }
         pluginPath.add(Path.of(bundled));
-        for (Path dir : pluginDirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--plugin-dir " + dir + " is not a directory");
-            }
-            pluginPath.add(dir.toAbsolutePath());
-        }
+        pluginPath.addAll(pluginDirs);
+        Pipeline effective = withSuppliedSink(pipeline, progress);
         LocalPipeline.TargetFactory targets = via == Via.MSK_CONNECT
                 ? (runtime, p, bindings) -> MskConnectTarget.emulated(runtime.mskConnect().orElseThrow().endpoint(), p,
                         EMULATOR_ENVIRONMENT, bindings, dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), false)
                 : (runtime, p, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
-        return LocalPipeline.start(pipeline, dataDir, pluginPath, fresh, via == Via.MSK_CONNECT, targets, progress,
-                Duration.ofSeconds(timeoutSeconds), !ownShutdownHook);
+        return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
+                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(externalDatabase()).targets(targets)
+                .progress(progress).timeout(Duration.ofSeconds(timeoutSeconds)).stopOnJvmExit(!ownShutdownHook)
+                .start();
+    }
+
+    /**
+     * The pipeline with the Lenses S3 sink's connector class when a {@code --plugin-dir} holds that plugin and the
+     * pipeline names the built-in sink: a user who supplies the real plugin means to run it. Through the emulator
+     * the pipeline's own plugins are deployed, so the class stays as written there.
+     */
+    private Pipeline withSuppliedSink(Pipeline pipeline, Progress progress) {
+        if (via == Via.MSK_CONNECT || !Sink.BUILT_IN_CONNECTOR.equals(pipeline.sink().connectorClass())) {
+            return pipeline;
+        }
+        return PluginClasses.find(pluginDirs, Sink.LENSES_CONNECTOR).map(jar -> {
+            progress.say("sink", "using the Lenses S3 sink found in " + jar);
+            return pipeline.toBuilder()
+                    .sink(pipeline.sink().toBuilder().connectorClass(Sink.LENSES_CONNECTOR).build()).build();
+        }).orElse(pipeline);
+    }
+
+    /** The external PostgreSQL of {@code --jdbc-url}, or null for the embedded one. */
+    private SourceDatabase externalDatabase() {
+        if (jdbcUrl == null) {
+            if (dbUser != null || dbPasswordFile != null) {
+                throw usage((dbUser != null ? "--db-user" : "--db-password-file")
+                        + " applies to an external database only; add --jdbc-url jdbc:postgresql://HOST:PORT/DATABASE");
+            }
+            return null;
+        }
+        return SourceDatabase.external(jdbcUrl, dbUser, password());
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private String password() {
+        if (dbPasswordFile != null) {
+            try {
+                return Files.readAllLines(dbPasswordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw usage("--db-password-file " + dbPasswordFile + " cannot be read ("
+                        + e.getClass().getSimpleName() + "); give a readable file whose first line is the password");
+            }
+        }
+        return System.getenv("PGPASSWORD");
     }
 
     static final class ViaConverter implements picocli.CommandLine.ITypeConverter<Via> {

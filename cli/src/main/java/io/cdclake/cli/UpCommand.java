@@ -61,8 +61,9 @@ final class UpCommand implements Callable<Integer> {
 
     static void printEndpoints(PrintStream out, Endpoints e, Path dataDir) {
         out.println();
-        out.printf("  PostgreSQL   psql -h %s -p %d -U %s -d %s   (no password needed)%n",
-                e.postgres().host(), e.postgres().port(), e.postgres().user(), e.postgres().database());
+        out.printf("  PostgreSQL   psql -h %s -p %d -U %s -d %s   (%s)%n",
+                e.postgres().host(), e.postgres().port(), e.postgres().user(), e.postgres().database(),
+                e.postgres().password() == null ? "your password; commands here read PGPASSWORD" : "no password needed");
         out.printf("  Kafka        %s%n", e.kafka().bootstrapServers());
         out.printf("  Connect      %s%n", e.connect().url());
         out.printf("  S3           %s  bucket %s  (access key %s)%n", e.s3().endpoint(), e.s3().bucket(), e.s3().accessKey());

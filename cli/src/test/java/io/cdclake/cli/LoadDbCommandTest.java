@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,44 +50,44 @@ class LoadDbCommandTest {
     @Test
     void loadsWithThePasswordFileAndYes(@TempDir Path dir) throws Exception {
         String db = newDatabaseName();
-        Run run = run(CdcLake.commandLine(), "load-db", "-h", "localhost", "-p", port(), "-d", db, "-u", "master",
+        CliRun run = CliRun.cdclake("load-db", "-h", "localhost", "-p", port(), "-d", db, "-u", "master",
                 "--yes", "--password-file", passwordFile(dir, "right-pw\n"));
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("copy      order_details              2,152 rows", "829 events in cdc_events")
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("copy      order_details              2,152 rows", "829 events in cdc_events")
                 .containsPattern("Database " + db + " at localhost:\\d+ is ready: 829 events in datalake.cdc_events,"
                         + " publication cdc_publication \\(\\d+\\.\\d s\\)\\.");
-        assertThat(run.err).isEmpty();
+        assertThat(run.err()).isEmpty();
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).isEqualTo("829");
     }
 
     @Test
     void aWrongPasswordIsOneLineWithExitCode1AndNeverShown(@TempDir Path dir) throws Exception {
         String db = newDatabaseName();
-        Run run = run(command(null, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "--yes",
+        CliRun run = CliRun.of(command(null, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "--yes",
                 "--password-file", passwordFile(dir, "wrong-pw-123"));
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err).isEqualTo("error: authentication failed for user 'master' at localhost:" + port()
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: authentication failed for user 'master' at localhost:" + port()
                 + "; check -u and the password (prompt, PGPASSWORD or --password-file)\n");
-        assertThat(run.out + run.err).doesNotContain("wrong-pw-123");
+        assertThat(run.out() + run.err()).doesNotContain("wrong-pw-123");
         assertThat(databaseExists(db)).isFalse();
     }
 
     @Test
     void withoutATerminalItRefusesToGuessAndAsksForYes() throws Exception {
         String db = newDatabaseName();
-        Run run = run(command(null, Map.of("PGPASSWORD", "right-pw")),
+        CliRun run = CliRun.of(command(null, Map.of("PGPASSWORD", "right-pw")),
                 "-h", "localhost", "-p", port(), "-d", db, "-u", "master");
 
-        assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).isEqualTo("error: no terminal to confirm on; pass --yes to create database " + db
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("error: no terminal to confirm on; pass --yes to create database " + db
                 + " at localhost:" + port() + " without asking\n");
         assertThat(databaseExists(db)).isFalse();
 
-        Run noPassword = run(command(null, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "-y");
-        assertThat(noPassword.exitCode).isEqualTo(2);
-        assertThat(noPassword.err).isEqualTo("error: no terminal to ask the password on;"
+        CliRun noPassword = CliRun.of(command(null, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "-y");
+        assertThat(noPassword.exitCode()).isEqualTo(2);
+        assertThat(noPassword.err()).isEqualTo("error: no terminal to ask the password on;"
                 + " set PGPASSWORD or pass --password-file FILE\n");
     }
 
@@ -97,18 +95,18 @@ class LoadDbCommandTest {
     void thePromptAsksForThePasswordHiddenAndForConfirmation() throws Exception {
         String db = newDatabaseName();
         ScriptedTerminal declining = new ScriptedTerminal("right-pw", "n");
-        Run declined = run(command(declining, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master");
+        CliRun declined = CliRun.of(command(declining, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master");
 
-        assertThat(declined.exitCode).isEqualTo(1);
-        assertThat(declined.err).isEqualTo("error: not confirmed; nothing was changed\n");
+        assertThat(declined.exitCode()).isEqualTo(1);
+        assertThat(declined.err()).isEqualTo("error: not confirmed; nothing was changed\n");
         assertThat(declining.prompts).containsExactly("hidden: Password for user master: ",
                 "line: To create database? [y/N] ");
         assertThat(databaseExists(db)).isFalse();
 
-        Run confirmed = run(command(new ScriptedTerminal("right-pw", "y"), Map.of()),
+        CliRun confirmed = CliRun.of(command(new ScriptedTerminal("right-pw", "y"), Map.of()),
                 "-h", "localhost", "-p", port(), "-d", db, "-u", "master");
-        assertThat(confirmed.exitCode).as(confirmed.err).isZero();
-        assertThat(confirmed.out).startsWith("Database " + db + " at localhost:" + port()
+        assertThat(confirmed.exitCode()).as(confirmed.err()).isZero();
+        assertThat(confirmed.out()).startsWith("Database " + db + " at localhost:" + port()
                 + ": schema datalake with Northwind at scale 1, outbox cdc_events, publication cdc_publication.\n");
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).isEqualTo("829");
     }
@@ -117,10 +115,10 @@ class LoadDbCommandTest {
     void pgpasswordIsUsedWhenThereIsNoFile() throws Exception {
         String db = newDatabaseName();
         ScriptedTerminal terminal = new ScriptedTerminal();
-        Run run = run(command(terminal, Map.of("PGPASSWORD", "right-pw")),
+        CliRun run = CliRun.of(command(terminal, Map.of("PGPASSWORD", "right-pw")),
                 "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "--yes", "--scale", "2");
 
-        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(terminal.prompts).as("nothing asked").isEmpty();
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).isEqualTo(Integer.toString(2 * 830 - 1));
     }
@@ -130,64 +128,52 @@ class LoadDbCommandTest {
         String db = newDatabaseName();
         String[] args = {"-h", "localhost", "-p", port(), "-d", db, "-u", "master", "--yes"};
         Map<String, String> env = Map.of("PGPASSWORD", "right-pw");
-        assertThat(run(command(null, env), args).exitCode).isZero();
+        assertThat(CliRun.of(command(null, env), args).exitCode()).isZero();
         execute(db, "DELETE FROM datalake.cdc_events WHERE order_id = 10248");
 
-        Run again = run(command(null, env), args);
-        assertThat(again.exitCode).isEqualTo(1);
-        assertThat(again.err).isEqualTo("error: schema datalake and publication cdc_publication already exist in"
+        CliRun again = CliRun.of(command(null, env), args);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("error: schema datalake and publication cdc_publication already exist in"
                 + " database " + db + "; pass --replace to drop and load again, or choose another database with -d\n");
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).as("unchanged").isEqualTo("828");
 
         List<String> replace = new ArrayList<>(List.of(args));
         replace.add("--replace");
-        assertThat(run(command(null, env), replace.toArray(String[]::new)).exitCode).isZero();
+        assertThat(CliRun.of(command(null, env), replace.toArray(String[]::new)).exitCode()).isZero();
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).isEqualTo("829");
     }
 
     @Test
     void badUsageIsOneLineWithExitCode2(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("PGPASSWORD", "right-pw");
-        Run scale = run(command(null, env), "-h", "localhost", "-d", "devdb", "-u", "master", "-y", "--scale", "0");
-        assertThat(scale.exitCode).isEqualTo(2);
-        assertThat(scale.err).startsWith("error: scale must be 1 or more, was 0;").hasLineCount(1);
+        CliRun scale = CliRun.of(command(null, env), "-h", "localhost", "-d", "devdb", "-u", "master", "-y", "--scale", "0");
+        assertThat(scale.exitCode()).isEqualTo(2);
+        assertThat(scale.err()).startsWith("error: scale must be 1 or more, was 0;").hasLineCount(1);
 
-        Run scripts = run(command(null, env), "-h", "localhost", "-d", "devdb", "-u", "master", "-y",
+        CliRun scripts = CliRun.of(command(null, env), "-h", "localhost", "-d", "devdb", "-u", "master", "-y",
                 "--scripts", dir.resolve("nowhere").toString());
-        assertThat(scripts.exitCode).isEqualTo(2);
-        assertThat(scripts.err).startsWith("error: scripts directory " + dir.resolve("nowhere") + " is not a directory;")
+        assertThat(scripts.exitCode()).isEqualTo(2);
+        assertThat(scripts.err()).startsWith("error: scripts directory " + dir.resolve("nowhere") + " is not a directory;")
                 .hasLineCount(1);
 
-        Run file = run(command(null, Map.of()), "-h", "localhost", "-d", "devdb", "-u", "master", "-y",
+        CliRun file = CliRun.of(command(null, Map.of()), "-h", "localhost", "-d", "devdb", "-u", "master", "-y",
                 "--password-file", dir.resolve("missing.txt").toString());
-        assertThat(file.exitCode).isEqualTo(2);
-        assertThat(file.err).isEqualTo("error: --password-file " + dir.resolve("missing.txt")
+        assertThat(file.exitCode()).isEqualTo(2);
+        assertThat(file.err()).isEqualTo("error: --password-file " + dir.resolve("missing.txt")
                 + " cannot be read (NoSuchFileException); give a readable file whose first line is the password\n");
 
-        Run missing = run(command(null, env), "-h", "localhost", "-u", "master");
-        assertThat(missing.exitCode).isEqualTo(2);
-        assertThat(missing.err).contains("Missing required option: '--database=DB'");
+        CliRun missing = CliRun.of(command(null, env), "-h", "localhost", "-u", "master");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--database=DB'");
     }
 
     @Test
     void anUnreachableServerIsExitCode1() throws Exception {
-        Run run = run(command(null, Map.of("PGPASSWORD", "x")),
+        CliRun run = CliRun.of(command(null, Map.of("PGPASSWORD", "x")),
                 "-h", "no-such-host.invalid", "-d", "devdb", "-u", "master", "--yes");
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err).isEqualTo("error: cannot connect to PostgreSQL at no-such-host.invalid:5432"
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: cannot connect to PostgreSQL at no-such-host.invalid:5432"
                 + " (unknown host); check -h and -p and that the server accepts TCP connections\n");
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(CommandLine cmd, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     private static CommandLine command(LoadDbCommand.Terminal terminal, Map<String, String> environment) {

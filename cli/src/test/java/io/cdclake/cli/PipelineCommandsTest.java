@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdclake.core.runtime.Endpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,10 +22,10 @@ class PipelineCommandsTest {
 
     @Test
     void validateSaysOkInOneLineForTheReferencePipeline() {
-        Run run = run("validate", "--pipeline", REFERENCE);
+        CliRun run = CliRun.cdclake("validate", "--pipeline", REFERENCE);
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out.lines()).singleElement().satisfies(line -> assertThat(line)
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("ok: northwind-orders (" + REFERENCE + "): datalake.cdc_events -> msk.datalake.cdc_events"
                         + " -> s3://data-lake-demo-cevo/cdc-events/; environments local, emulator, aws; aws has ")
                 .endsWith(" placeholders to fill before deploying"));
@@ -40,11 +37,11 @@ class PipelineCommandsTest {
                 .replace("bucket: data-lake-demo-cevo", "bucket: Data_Lake")
                 .replace("partitionBy: [customer_id, order_id]", "partitionBy: []"));
 
-        Run run = run("validate", "--pipeline", bad.toString());
+        CliRun run = CliRun.cdclake("validate", "--pipeline", bad.toString());
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.out).isEmpty();
-        assertThat(run.err.lines()).containsExactly(
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).containsExactly(
                 bad + ": 2 problems",
                 "  sink.bucket: is not a valid S3 bucket name: it must not contain upper-case letters (value: Data_Lake)."
                         + " Fix: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a"
@@ -55,18 +52,18 @@ class PipelineCommandsTest {
 
     @Test
     void validateOfAMissingFileIsOneError() {
-        Run run = run("validate", "--pipeline", dir.resolve("none.yaml").toString());
+        CliRun run = CliRun.cdclake("validate", "--pipeline", dir.resolve("none.yaml").toString());
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err).startsWith("error: pipeline file " + dir.resolve("none.yaml") + " does not exist");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: pipeline file " + dir.resolve("none.yaml") + " does not exist");
     }
 
     @Test
     void renderPrintsTheAwsConnectorsAsJson() throws Exception {
-        Run run = run("render", "--pipeline", REFERENCE, "--env", "aws", "--data-dir", dir.toString());
+        CliRun run = CliRun.cdclake("render", "--pipeline", REFERENCE, "--env", "aws", "--data-dir", dir.toString());
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        JsonNode json = JSON.readTree(run.out);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = JSON.readTree(run.out());
         assertThat(json.at("/source/name").asText()).isEqualTo("northwind-orders-source");
         assertThat(json.at("/source/config/database.password").asText()).startsWith("${secretsmanager:");
         assertThat(json.at("/sink/config/connect.s3.kcql").asText()).isEqualTo("INSERT INTO data-lake-demo-cevo:cdc-events"
@@ -77,11 +74,11 @@ class PipelineCommandsTest {
 
     @Test
     void renderOfLocalWithoutARuntimeShowsWhatTheRuntimeWouldSupply() throws Exception {
-        Run run = run("render", "--pipeline", REFERENCE, "--env", "local", "--data-dir", dir.toString());
+        CliRun run = CliRun.cdclake("render", "--pipeline", REFERENCE, "--env", "local", "--data-dir", dir.toString());
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.err).startsWith("no local runtime runs in " + dir.toAbsolutePath().normalize());
-        JsonNode json = JSON.readTree(run.out);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).startsWith("no local runtime runs in " + dir.toAbsolutePath().normalize());
+        JsonNode json = JSON.readTree(run.out());
         assertThat(json.at("/source/config/database.hostname").asText()).isEqualTo("<runtime>");
         assertThat(json.at("/sink/config/connect.s3.custom.endpoint").asText()).isEqualTo("<runtime>");
         assertThat(json.at("/sink/config/connect.s3.kcql").asText()).contains("WITH_FLUSH_INTERVAL = 5 ");
@@ -94,11 +91,11 @@ class PipelineCommandsTest {
                 new Endpoints.S3("http://127.0.0.1:58080", "us-east-1", "local-access", "local-secret-321",
                         "data-lake-demo-cevo"), null).write(dir);
 
-        Run run = run("render", "--pipeline", REFERENCE, "--env", "local", "--data-dir", dir.toString());
+        CliRun run = CliRun.cdclake("render", "--pipeline", REFERENCE, "--env", "local", "--data-dir", dir.toString());
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).doesNotContain("pg-pw-789", "local-secret-321");
-        JsonNode json = JSON.readTree(run.out);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("pg-pw-789", "local-secret-321");
+        JsonNode json = JSON.readTree(run.out());
         assertThat(json.at("/source/config/database.port").asText()).isEqualTo("55432");
         assertThat(json.at("/source/config/database.password").asText()).isEqualTo("******");
         assertThat(json.at("/sink/config/connect.s3.custom.endpoint").asText()).isEqualTo("http://127.0.0.1:58080");
@@ -107,28 +104,15 @@ class PipelineCommandsTest {
 
     @Test
     void renderOfAnUnknownEnvironmentNamesTheDeclaredOnes() {
-        Run run = run("render", "--pipeline", REFERENCE, "--env", "prod", "--data-dir", dir.toString());
+        CliRun run = CliRun.cdclake("render", "--pipeline", REFERENCE, "--env", "prod", "--data-dir", dir.toString());
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo(
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo(
                 "error: environment 'prod' is not in pipeline 'northwind-orders'; it declares local, emulator, aws");
     }
 
     @Test
     void renderWithoutAnEnvironmentIsBadUsage() {
-        assertThat(run("render", "--pipeline", REFERENCE).exitCode).isEqualTo(2);
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cmd = CdcLake.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        assertThat(CliRun.cdclake("render", "--pipeline", REFERENCE).exitCode()).isEqualTo(2);
     }
 }

@@ -6,6 +6,7 @@ import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
+import io.cdclake.local.SourceDatabase;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.List;
 /** Starts the reference pipeline on the local runtime, the way {@code ./cdclake up} does. */
 final class LocalTargets {
 
-    static final Pipeline PIPELINE = PipelineYaml.read(Path.of("..", "pipelines", "northwind-orders.yaml"));
+    static final Path PIPELINE_FILE = Path.of("..", "pipelines", "northwind-orders.yaml");
+    static final Pipeline PIPELINE = PipelineYaml.read(PIPELINE_FILE);
     static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     private LocalTargets() {
@@ -38,18 +40,25 @@ final class LocalTargets {
     /** The pipeline deployed by the AWS deployer's code to the local MSK Connect emulator (environment emulator). */
     static LocalPipeline mskConnect(Path dataDir) throws Exception {
         Progress progress = new Progress(System.out);
-        return LocalPipeline.start(PIPELINE, dataDir, pluginPath(), true, true,
-                (runtime, pipeline, bindings) -> MskConnectTarget.emulated(runtime.mskConnect().orElseThrow().endpoint(),
-                        pipeline, "emulator", bindings, dataDir.resolve("plugin-zips"),
-                        line -> progress.say("msk-connect", line), true),
-                progress, TIMEOUT);
+        return LocalPipeline.builder().pipeline(PIPELINE).dataDirectory(dataDir).pluginPath(pluginPath()).fresh(true)
+                .mskConnectEmulator(true)
+                .targets((runtime, pipeline, bindings) -> MskConnectTarget.emulated(
+                        runtime.mskConnect().orElseThrow().endpoint(), pipeline, "emulator", bindings,
+                        dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), true))
+                .progress(progress).timeout(TIMEOUT).start();
     }
 
     /** The pipeline on the Connect REST target; closing the returned pipeline keeps its data dir for a restart. */
     static LocalPipeline connectRest(Path dataDir, boolean fresh) throws Exception {
-        return LocalPipeline.start(PIPELINE, dataDir, pluginPath(), fresh, false,
-                (runtime, pipeline, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), pipeline,
-                        LocalPipeline.LOCAL_ENVIRONMENT, bindings, false),
-                new Progress(System.out), TIMEOUT);
+        return connectRest(dataDir, fresh, null);
+    }
+
+    /** As {@link #connectRest(Path, boolean)}, reading from {@code externalDatabase} when it is not null. */
+    static LocalPipeline connectRest(Path dataDir, boolean fresh, SourceDatabase externalDatabase) throws Exception {
+        return LocalPipeline.builder().pipeline(PIPELINE).dataDirectory(dataDir).pluginPath(pluginPath()).fresh(fresh)
+                .externalDatabase(externalDatabase)
+                .targets((runtime, pipeline, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), pipeline,
+                        LocalPipeline.LOCAL_ENVIRONMENT, bindings, false))
+                .progress(new Progress(System.out)).timeout(TIMEOUT).start();
     }
 }

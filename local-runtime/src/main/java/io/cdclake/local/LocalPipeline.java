@@ -5,7 +5,6 @@ import io.cdclake.core.preflight.SourceDatabasePreflight;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.Target;
-import io.cdclake.embedded.PostgresServer;
 import io.cdclake.sql.NorthwindLoader;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -15,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,6 +34,9 @@ import java.util.stream.Stream;
  * offsets and the replication slot are kept, so there is no new snapshot and nothing is written twice.
  */
 public final class LocalPipeline implements AutoCloseable {
+
+    /** How long a slot may stay active after its reader stopped, before it counts as someone else's. */
+    private static final Duration SLOT_RELEASE = Duration.ofSeconds(15);
 
     /** The environment of the pipeline file the local runtime renders. */
     public static final String LOCAL_ENVIRONMENT = "local";
@@ -74,107 +77,253 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The local credentials, for everything that talks to this runtime. */
     public static RuntimeBindings bindings(LocalRuntime runtime) {
+        SourceDatabase db = runtime.sourceDatabase();
         return RuntimeBindings.builder()
-                .databaseHost(runtime.postgres().host()).databasePort(runtime.postgres().port())
-                .databaseUser(runtime.postgres().user()).databasePassword("")
+                .databaseHost(db.host()).databasePort(db.port())
+                .databaseUser(db.user()).databasePassword(db.password())
                 .kafkaBootstrapServers(runtime.kafka().bootstrapServers())
                 .s3Endpoint(runtime.s3().endpoint().toString()).s3Region(LocalRuntime.S3_REGION)
                 .s3AccessKey(LocalRuntime.S3_ACCESS_KEY).s3SecretKey(LocalRuntime.S3_SECRET_KEY)
                 .build();
     }
 
-    /**
-     * Starts everything and returns once both connectors run and every change in the topic has landed in S3.
-     *
-     * @param fresh delete {@code dataDir} first, for a new snapshot on a new database
-     */
-    public static LocalPipeline start(Pipeline pipeline, Path dataDir, List<Path> pluginPath, boolean fresh,
-                                      boolean mskConnectEmulator, TargetFactory targets, Progress progress,
-                                      Duration timeout) throws Exception {
-        return start(pipeline, dataDir, pluginPath, fresh, mskConnectEmulator, targets, progress, timeout, true);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What to run and how; {@link #start()} returns once the snapshot has landed in S3. */
+    public static final class Builder {
+        private Pipeline pipeline;
+        private Path dataDirectory;
+        private List<Path> pluginPath = List.of();
+        private boolean fresh;
+        private boolean mskConnectEmulator;
+        private TargetFactory targets;
+        private Progress progress = Progress.silent();
+        private Duration timeout = Duration.ofMinutes(5);
+        private boolean stopOnJvmExit = true;
+        private int scale = NorthwindLoader.DEFAULT_SCALE;
+        private SourceDatabase externalDatabase;
+
+        private Builder() {
+        }
+
+        /** The pipeline model; its {@code local} environment is what runs. Required. */
+        public Builder pipeline(Pipeline pipeline) {
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+            return this;
+        }
+
+        /** Where every part keeps its data; a second start on it resumes. Required. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** Connect's plugin.path: Debezium and the S3 sink, plus any plugin directory of the user's. Required. */
+        public Builder pluginPath(List<Path> pluginPath) {
+            this.pluginPath = List.copyOf(pluginPath);
+            return this;
+        }
+
+        /** Delete the data directory first, for a new snapshot on a new database. */
+        public Builder fresh(boolean fresh) {
+            this.fresh = fresh;
+            return this;
+        }
+
+        /** Also run the MSK Connect API emulator (a target that deploys through it needs this). */
+        public Builder mskConnectEmulator(boolean mskConnectEmulator) {
+            this.mskConnectEmulator = mskConnectEmulator;
+            return this;
+        }
+
+        /** How the connectors are applied: the Connect REST API, or MSK Connect through the deployer. Required. */
+        public Builder targets(TargetFactory targets) {
+            this.targets = Objects.requireNonNull(targets, "targets");
+            return this;
+        }
+
+        public Builder progress(Progress progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /** How long to wait for the connectors to run and for the snapshot to land (default 5 minutes). */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout " + timeout + " must be positive");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * False for a runner that closes the pipeline in its own shutdown hook, so that PostgreSQL is not stopped
+         * by its own hook while the connectors still run.
+         */
+        public Builder stopOnJvmExit(boolean stopOnJvmExit) {
+            this.stopOnJvmExit = stopOnJvmExit;
+            return this;
+        }
+
+        /** Northwind's scale factor for a new database (1 = 830 orders); a resumed database keeps its data. */
+        public Builder scale(int scale) {
+            if (scale < 1) {
+                throw new IllegalArgumentException("scale " + scale + " must be 1 or more");
+            }
+            this.scale = scale;
+            return this;
+        }
+
+        /** Read from this external PostgreSQL instead of the embedded one; null (the default) for the embedded one. */
+        public Builder externalDatabase(SourceDatabase externalDatabase) {
+            this.externalDatabase = externalDatabase;
+            return this;
+        }
+
+        public LocalPipeline start() throws Exception {
+            Objects.requireNonNull(pipeline, "pipeline is required");
+            Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+            Objects.requireNonNull(targets, "targets is required");
+            String database = pipeline.source().database();
+            if (externalDatabase != null && externalDatabase.database() != null
+                    && !externalDatabase.database().equals(database)) {
+                throw new IllegalArgumentException("the JDBC URL names database " + externalDatabase.database()
+                        + " but the pipeline's source.database is " + database + "; name " + database
+                        + " in the URL or change source.database");
+            }
+            if (fresh) {
+                deleteRecursively(dataDirectory);
+            }
+            Endpoints.delete(dataDirectory);
+            boolean noOffsets = !Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
+            LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDirectory).pluginPath(pluginPath)
+                    .externalDatabase(externalDatabase).mskConnectEmulator(mskConnectEmulator).progress(progress)
+                    .stopOnJvmExit(stopOnJvmExit).start();
+            Target target = null;
+            try {
+                SourceDatabase db = runtime.sourceDatabase();
+                if (noOffsets && db.external()) {
+                    progress.phase("slot", "checking for a replication slot of an earlier run",
+                            () -> dropIdleSlot(db, database, pipeline.source().slotName(), progress));
+                }
+                long events = progress.phase("database", "preparing database " + database,
+                        () -> prepareDatabase(db, database, scale, progress));
+                progress.phase("preflight", "checking the source database", () -> {
+                    preflight(pipeline, db, database);
+                    return null;
+                });
+                try (SinkBucket bucket = bucket(runtime, pipeline)) {
+                    bucket.create();
+                }
+                target = targets.create(runtime, pipeline, bindings(runtime));
+                Target applied = target;
+                progress.phase("connectors", "applying " + pipeline.debezium().connectorName() + " and "
+                        + pipeline.sink().connectorName() + " through " + target.name(), () -> {
+                    applied.apply(pipeline);
+                    applied.awaitRunning(timeout);
+                    return null;
+                });
+                progress.phase("snapshot", "waiting for the changes to land in S3", () -> {
+                    awaitLanded(runtime, pipeline, events, progress, timeout);
+                    return null;
+                });
+                Endpoints endpoints = endpoints(runtime, pipeline);
+                endpoints.write(dataDirectory);
+                return new LocalPipeline(runtime, target, pipeline, endpoints);
+            } catch (Exception | Error e) {
+                closeQuietly(target, e);
+                try {
+                    runtime.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        }
     }
 
     /**
-     * @param stopOnJvmExit false for a runner that closes the pipeline in its own shutdown hook, so that
-     *                      PostgreSQL is not stopped by its own hook while the connectors still run
+     * A start without Kafka's offsets snapshots again; a slot left by an earlier run would then replay changes the
+     * snapshot already holds. Drops it once no one reads from it (a runner stopped a moment ago may still be
+     * letting go); refuses when someone keeps reading.
      */
-    public static LocalPipeline start(Pipeline pipeline, Path dataDir, List<Path> pluginPath, boolean fresh,
-                                      boolean mskConnectEmulator, TargetFactory targets, Progress progress,
-                                      Duration timeout, boolean stopOnJvmExit) throws Exception {
-        Objects.requireNonNull(pipeline, "pipeline");
-        if (fresh) {
-            deleteRecursively(dataDir);
-        }
-        Endpoints.delete(dataDir);
-        LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDir).pluginPath(pluginPath)
-                .mskConnectEmulator(mskConnectEmulator).progress(progress).stopOnJvmExit(stopOnJvmExit).start();
-        Target target = null;
-        try {
-            RuntimeBindings bindings = bindings(runtime);
-            String database = pipeline.source().database();
-            PostgresServer pg = runtime.postgres();
-            long events = progress.phase("database", "preparing database " + database, () -> prepareDatabase(pg, database, progress));
-            progress.phase("preflight", "checking the source database", () -> {
-                preflight(pipeline, pg, database);
-                return null;
-            });
-            try (SinkBucket bucket = bucket(runtime, pipeline)) {
-                bucket.create();
-            }
-            target = targets.create(runtime, pipeline, bindings);
-            Target applied = target;
-            progress.phase("connectors", "applying " + pipeline.debezium().connectorName() + " and "
-                    + pipeline.sink().connectorName() + " through " + target.name(), () -> {
-                applied.apply(pipeline);
-                applied.awaitRunning(timeout);
-                return null;
-            });
-            progress.phase("snapshot", "waiting for the changes to land in S3", () -> {
-                awaitLanded(runtime, pipeline, events, progress, timeout);
-                return null;
-            });
-            Endpoints endpoints = endpoints(runtime, pipeline);
-            endpoints.write(dataDir);
-            return new LocalPipeline(runtime, target, pipeline, endpoints);
-        } catch (Exception | Error e) {
-            closeQuietly(target, e);
+    private static Void dropIdleSlot(SourceDatabase db, String database, String slot, Progress progress) throws SQLException {
+        try (Connection c = db.connect(database)) {
+            Boolean active;
             try {
-                runtime.close();
-            } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
+                active = Awaitility.await().atMost(SLOT_RELEASE).pollInterval(Duration.ofMillis(250))
+                        .until(() -> slotActive(c, slot), a -> a == null || !a);
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("replication slot " + slot + " on " + db + " is in use by another"
+                        + " client; stop that client, or set source.slotName to a slot of this pipeline's own");
+            }
+            if (active == null) {
+                progress.say("slot", "no slot " + slot + " on " + db);
+                return null;
+            }
+            try (PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                drop.setString(1, slot);
+                drop.execute();
+            }
+            progress.say("slot", "dropped idle slot " + slot + " of an earlier run");
+            return null;
+        } catch (SQLException e) {
+            if (SourceDatabase.noSuchDatabase(e)) {
+                return null; // no database yet, so no slot of it
             }
             throw e;
         }
     }
 
-    /** Loads Northwind unless the database holds it already (a resumed runtime); returns the outbox's rows. */
-    private static long prepareDatabase(PostgresServer pg, String database, Progress progress) throws Exception {
-        pg.createDatabaseIfAbsent(database);
-        try (Connection c = pg.connect(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + NorthwindLoader.SCHEMA + "'")) {
-            rs.next();
-            if (rs.getInt(1) == 0) {
-                NorthwindLoader.builder().host(pg.host()).port(pg.port()).database(database).user(pg.user())
-                        .progress(step -> progress.say("database", step.phase() + " " + step.message())).build().load();
-            } else {
-                progress.say("database", "found schema " + NorthwindLoader.SCHEMA + " in " + database + ": resuming");
+    /** Whether the slot is being read from; null when there is no such slot. */
+    private static Boolean slotActive(Connection c, String slot) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
             }
         }
-        return outboxRows(pg, database);
     }
 
-    private static long outboxRows(PostgresServer pg, String database) throws SQLException {
-        try (Connection c = pg.connect(database); Statement s = c.createStatement();
+    /** Loads Northwind unless the database holds it already (a resumed runtime); returns the outbox's rows. */
+    private static long prepareDatabase(SourceDatabase db, String database, int scale, Progress progress) throws Exception {
+        if (hasSchema(db, database)) {
+            progress.say("database", "found schema " + NorthwindLoader.SCHEMA + " in " + database + ": resuming");
+        } else {
+            NorthwindLoader.builder().host(db.host()).port(db.port()).database(database).user(db.user())
+                    .password(db.password()).scale(scale)
+                    .progress(step -> progress.say("database", step.phase() + " " + step.message())).build().load();
+        }
+        try (Connection c = db.connect(database); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + NorthwindLoader.SCHEMA + "." + NorthwindLoader.OUTBOX_TABLE)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static void preflight(Pipeline pipeline, PostgresServer pg, String database) throws SQLException {
+    /** Whether {@code database} exists and holds the Northwind schema; the loader creates the database when absent. */
+    private static boolean hasSchema(SourceDatabase db, String database) throws SQLException {
+        try (Connection c = db.connect(database);
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
+            st.setString(1, NorthwindLoader.SCHEMA);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        } catch (SQLException e) {
+            if (SourceDatabase.noSuchDatabase(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static void preflight(Pipeline pipeline, SourceDatabase db, String database) throws SQLException {
         SourceDatabasePreflight preflight = new SourceDatabasePreflight(pipeline.source().publication().name(),
                 pipeline.source().tables(), pipeline.source().slotName());
-        try (Connection c = pg.connect(database)) {
+        try (Connection c = db.connect(database)) {
             List<SourceDatabasePreflight.Problem> problems = preflight.check(c);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the source database is not ready for Debezium:"
@@ -216,9 +365,11 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private static Endpoints endpoints(LocalRuntime runtime, Pipeline pipeline) {
-        PostgresServer pg = runtime.postgres();
+        SourceDatabase db = runtime.sourceDatabase();
         return new Endpoints(
-                new Endpoints.Postgres(pg.host(), pg.port(), pipeline.source().database(), pg.user(), ""),
+                // an external server's password stays with the user: readers take it from PGPASSWORD
+                new Endpoints.Postgres(db.host(), db.port(), pipeline.source().database(), db.user(),
+                        db.external() ? null : db.password()),
                 new Endpoints.Kafka(runtime.kafka().bootstrapServers()),
                 new Endpoints.Connect(runtime.connect().restUrl().toString()),
                 new Endpoints.S3(runtime.s3().endpoint().toString(), LocalRuntime.S3_REGION, LocalRuntime.S3_ACCESS_KEY,

@@ -7,6 +7,8 @@ import io.cdclake.embedded.S3Server;
 import io.cdclake.mskemulator.MskConnectEmulator;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,10 +19,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Every server of the local pipeline in this JVM: PostgreSQL, a KRaft Kafka broker, an S3 server, a Kafka
- * Connect worker and, when asked, the MSK Connect API emulator. PostgreSQL, Kafka and S3 start side by side
- * (they need nothing from each other), then Connect and the emulator, which need Kafka. Everything lives
- * under one data directory, so a second start on it resumes; close stops the parts in reverse order.
+ * Every server of the local pipeline in this JVM: PostgreSQL (or an external one, checked instead of started), a
+ * KRaft Kafka broker, an S3 server, a Kafka Connect worker and, when asked, the MSK Connect API emulator.
+ * PostgreSQL, Kafka and S3 start side by side (they need nothing from each other), then Connect and the emulator,
+ * which need Kafka. Everything lives under one data directory, so a second start on it resumes; close stops the
+ * parts in reverse order.
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -28,19 +31,21 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String S3_ACCESS_KEY = "cdclake";
     public static final String S3_SECRET_KEY = "cdclake-local-secret";
     public static final String S3_REGION = "ap-southeast-2";
+    /** Kafka's log directory under the data dir: where the connectors' offsets live. */
+    public static final String KAFKA_DIRECTORY = "kafka";
 
     private final Path dataDirectory;
-    private final PostgresServer postgres;
+    private final SourceDatabase sourceDatabase;
     private final KafkaBroker kafka;
     private final S3Server s3;
     private final ConnectWorker connect;
     private final MskConnectEmulator mskConnect;
     private final Deque<AutoCloseable> started;
 
-    private LocalRuntime(Builder b, PostgresServer postgres, KafkaBroker kafka, S3Server s3, ConnectWorker connect,
+    private LocalRuntime(Builder b, SourceDatabase sourceDatabase, KafkaBroker kafka, S3Server s3, ConnectWorker connect,
                          MskConnectEmulator mskConnect, Deque<AutoCloseable> started) {
         this.dataDirectory = b.dataDirectory;
-        this.postgres = postgres;
+        this.sourceDatabase = sourceDatabase;
         this.kafka = kafka;
         this.s3 = s3;
         this.connect = connect;
@@ -56,8 +61,9 @@ public final class LocalRuntime implements AutoCloseable {
         return dataDirectory;
     }
 
-    public PostgresServer postgres() {
-        return postgres;
+    /** The source PostgreSQL: the embedded server, or the external one the builder was given. */
+    public SourceDatabase sourceDatabase() {
+        return sourceDatabase;
     }
 
     public KafkaBroker kafka() {
@@ -106,6 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
         private boolean mskConnectEmulator;
         private Progress progress = Progress.silent();
         private boolean stopOnJvmExit = true;
+        private SourceDatabase externalDatabase;
 
         private Builder() {
         }
@@ -138,6 +145,15 @@ public final class LocalRuntime implements AutoCloseable {
             return this;
         }
 
+        /** Read from this external PostgreSQL instead of starting the embedded one; null for the embedded one. */
+        public Builder externalDatabase(SourceDatabase externalDatabase) {
+            if (externalDatabase != null && !externalDatabase.external()) {
+                throw new IllegalArgumentException("externalDatabase: " + externalDatabase + " is not external");
+            }
+            this.externalDatabase = externalDatabase;
+            return this;
+        }
+
         public Builder progress(Progress progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;
@@ -151,20 +167,19 @@ public final class LocalRuntime implements AutoCloseable {
             Deque<AutoCloseable> started = new ArrayDeque<>();
             Ports ports = Ports.in(dataDirectory);
             try {
-                CompletableFuture<PostgresServer> pg = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                        progress.phase("postgres", "starting PostgreSQL", () -> PostgresServer.builder()
-                                .dataDirectory(dataDirectory.resolve("postgres")).port(ports.of("postgres"))
-                                .stopOnJvmExit(stopOnJvmExit).start())));
+                CompletableFuture<SourceDatabase> pg = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        externalDatabase != null
+                                ? progress.phase("postgres", "checking " + externalDatabase, () -> reachable(externalDatabase))
+                                : progress.phase("postgres", "starting PostgreSQL", () -> embeddedPostgres(ports, started))));
                 CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> KafkaBroker.builder()
-                                .dataDirectory(dataDirectory.resolve("kafka")).port(ports.of("kafka")).start())));
+                                .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka")).start())));
                 CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("s3", "starting the S3 server", () -> S3Server.builder()
                                 .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
                                 .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start())));
                 // Wait for all three before judging, so a part that started is closed even when another failed.
                 CompletableFuture.allOf(pg, broker, s3).handle((ok, failed) -> null).join();
-                PostgresServer postgres = keep(pg, started);
                 KafkaBroker kafka = keep(broker, started);
                 S3Server s3Server = keep(s3, started);
                 pg.join();
@@ -194,7 +209,7 @@ public final class LocalRuntime implements AutoCloseable {
                                     .start());
                     started.push(emulator);
                 }
-                return new LocalRuntime(this, postgres, kafka, s3Server, connect, emulator, started);
+                return new LocalRuntime(this, pg.join(), kafka, s3Server, connect, emulator, started);
             } catch (Exception e) {
                 Exception failure = e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
                 try {
@@ -203,6 +218,27 @@ public final class LocalRuntime implements AutoCloseable {
                     failure.addSuppressed(closing);
                 }
                 throw failure;
+            }
+        }
+
+        private SourceDatabase embeddedPostgres(Ports ports, Deque<AutoCloseable> started) throws Exception {
+            PostgresServer server = PostgresServer.builder().dataDirectory(dataDirectory.resolve("postgres"))
+                    .port(ports.of("postgres")).stopOnJvmExit(stopOnJvmExit).start();
+            started.push(server); // before Kafka's and S3's, which are kept only once all three are done
+            return SourceDatabase.embedded(server);
+        }
+
+        /** Fails at once, before anything else is created, when the external server cannot be reached. */
+        private static SourceDatabase reachable(SourceDatabase db) {
+            String database = db.database() == null ? PostgresServer.SUPERUSER : db.database();
+            try (Connection c = db.connect(database)) {
+                return db;
+            } catch (SQLException e) {
+                if (SourceDatabase.noSuchDatabase(e)) {
+                    return db; // the server answered; the database is created with Northwind
+                }
+                throw new IllegalStateException("cannot connect to " + db + ": " + e.getMessage()
+                        + "; check the JDBC URL, the user and the password (PGPASSWORD)", e);
             }
         }
 

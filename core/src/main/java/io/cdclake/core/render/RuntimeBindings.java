@@ -10,12 +10,17 @@ public record RuntimeBindings(String databaseHost, Integer databasePort, String 
                               String kafkaBootstrapServers, String s3Endpoint, String s3Region, String s3AccessKey,
                               String s3SecretKey) {
 
-    /** The bindings of the runtime that wrote {@code endpoints}. */
+    /**
+     * The bindings of the runtime that wrote {@code endpoints}. endpoints.json never holds an external database's
+     * password; as with libpq, {@code PGPASSWORD} supplies it.
+     */
     public static RuntimeBindings from(Endpoints endpoints) {
         Builder b = builder();
         if (endpoints.postgres() != null) {
+            String password = endpoints.postgres().password() != null ? endpoints.postgres().password()
+                    : System.getenv("PGPASSWORD");
             b.databaseHost(endpoints.postgres().host()).databasePort(endpoints.postgres().port())
-                    .databaseUser(endpoints.postgres().user()).databasePassword(endpoints.postgres().password());
+                    .databaseUser(endpoints.postgres().user()).databasePassword(password);
         }
         if (endpoints.kafka() != null) {
             b.kafkaBootstrapServers(endpoints.kafka().bootstrapServers());

@@ -1,0 +1,49 @@
+package io.cdclake.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad options of {@code up} and {@code demo}: exit 2 with the option, the value and the fix, and nothing created. */
+class LocalRunOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aJdbcUrlOfAnotherDatabaseIsBadUsage() {
+        CliRun run = up("--jdbc-url", "jdbc:mysql://localhost:3306/devdb");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains("--jdbc-url: JDBC URL 'jdbc:mysql://localhost:3306/devdb'"
+                + " is not a PostgreSQL URL; use jdbc:postgresql://HOST:PORT/DATABASE");
+        assertThat(Files.exists(dir.resolve("data"))).as("nothing created").isFalse();
+    }
+
+    @Test
+    void aPluginDirThatIsNoDirectoryIsBadUsage() {
+        CliRun run = up("--plugin-dir", dir.resolve("no-such-dir").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains("--plugin-dir " + dir.resolve("no-such-dir")
+                + " is not a directory; give a directory holding Connect plugins");
+    }
+
+    @Test
+    void aTimeoutBelowOneSecondIsBadUsage() {
+        CliRun run = CliRun.cdclake("demo", "--timeout", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains("--timeout 0 must be at least 1 second");
+    }
+
+    private CliRun up(String... options) {
+        String[] args = new String[options.length + 3];
+        args[0] = "up";
+        args[1] = "--data-dir";
+        args[2] = dir.resolve("data").toString();
+        System.arraycopy(options, 0, args, 3, options.length);
+        return CliRun.cdclake(args);
+    }
+}
