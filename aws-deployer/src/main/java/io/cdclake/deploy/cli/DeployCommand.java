@@ -189,9 +189,8 @@ public final class DeployCommand {
         findings.forEach(f -> out.println((f.isError() ? "error: " : "warning: ") + f));
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = "Show what apply would create, update in place, replace or delete (secrets redacted). Changes nothing.")
-    static final class Plan implements Callable<Integer> {
+    /** A verb that talks to MSK Connect: it opens a session on the chosen environment and runs in it. */
+    abstract static class SessionVerb implements Callable<Integer> {
         @CommandLine.Mixin
         Options options;
 
@@ -202,97 +201,72 @@ public final class DeployCommand {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        public final Integer call() {
             try (Session s = Session.open(options, spec, parent.clients)) {
-                var result = s.deployer().plan(s.pipeline(), s.environment(), s.bindings(), options.workDir);
-                printFindings(out, result.findings().stream().filter(f -> !f.isError()).toList());
-                printFindings(spec.commandLine().getErr(), result.findings().stream().filter(Finding::isError).toList());
-                if (result.plan() != null) {
-                    out.print(result.plan().render());
-                }
-                out.flush();
-                if (!result.passed()) {
-                    spec.commandLine().getErr().println("error: preflight found " + result.findings().stream()
-                            .filter(Finding::isError).count() + " problem(s); apply would refuse to change anything");
-                    return 1;
-                }
-                return 0;
+                return run(s, spec.commandLine().getOut());
             }
+        }
+
+        /** @return the exit code */
+        abstract int run(Session s, PrintWriter out);
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Show what apply would create, update in place, replace or delete (secrets redacted). Changes nothing.")
+    static final class Plan extends SessionVerb {
+        @Override
+        int run(Session s, PrintWriter out) {
+            var result = s.deployer().plan(s.pipeline(), s.environment(), s.bindings(), options.workDir);
+            printFindings(out, result.findings().stream().filter(f -> !f.isError()).toList());
+            printFindings(spec.commandLine().getErr(), result.findings().stream().filter(Finding::isError).toList());
+            if (result.plan() != null) {
+                out.print(result.plan().render());
+            }
+            out.flush();
+            if (!result.passed()) {
+                spec.commandLine().getErr().println("error: preflight found " + result.findings().stream()
+                        .filter(Finding::isError).count() + " problem(s); apply would refuse to change anything");
+                return 1;
+            }
+            return 0;
         }
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Check, plan and apply: custom plugins, worker configuration and both connectors; wait until they run.")
-    static final class Apply implements Callable<Integer> {
-        @CommandLine.Mixin
-        Options options;
-
-        @ParentCommand
-        DeployCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Apply extends SessionVerb {
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Session s = Session.open(options, spec, parent.clients)) {
-                var changes = s.deployer().apply(s.pipeline(), s.environment(), s.bindings(), options.workDir, true);
-                long changed = changes.stream().filter(c -> !c.action().equals("unchanged")).count();
-                changes.stream().filter(c -> !c.action().equals("unchanged")).forEach(c -> out.println("  " + c));
-                out.println(changed == 0 ? "Nothing to change: MSK Connect matches " + options.pipeline
-                        + "; both connectors are RUNNING."
-                        : changed + " change(s) applied; both connectors are RUNNING.");
-            }
+        int run(Session s, PrintWriter out) {
+            var changes = s.deployer().apply(s.pipeline(), s.environment(), s.bindings(), options.workDir, true);
+            long changed = changes.stream().filter(c -> !c.action().equals("unchanged")).count();
+            changes.stream().filter(c -> !c.action().equals("unchanged")).forEach(c -> out.println("  " + c));
+            out.println(changed == 0 ? "Nothing to change: MSK Connect matches " + options.pipeline
+                    + "; both connectors are RUNNING."
+                    : changed + " change(s) applied; both connectors are RUNNING.");
             return 0;
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Each connector's state, capacity, plugin and latest operation; on FAILED, MSK Connect's reason.")
-    static final class Status implements Callable<Integer> {
-        @CommandLine.Mixin
-        Options options;
-
-        @ParentCommand
-        DeployCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Status extends SessionVerb {
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Session s = Session.open(options, spec, parent.clients)) {
-                List<String> lines = s.deployer().status(s.pipeline());
-                lines.forEach(out::println);
-                return lines.stream().anyMatch(l -> l.contains(": FAILED")) ? 1 : 0;
-            }
+        int run(Session s, PrintWriter out) {
+            List<String> lines = s.deployer().status(s.pipeline());
+            lines.forEach(out::println);
+            return lines.stream().anyMatch(l -> l.contains(": FAILED")) ? 1 : 0;
         }
     }
 
     @Command(name = "destroy", mixinStandardHelpOptions = true,
             description = "Delete the connectors, then the custom plugins and worker configurations tagged as this pipeline's.")
-    static final class Destroy implements Callable<Integer> {
-        @CommandLine.Mixin
-        Options options;
-
-        @ParentCommand
-        DeployCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Destroy extends SessionVerb {
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Session s = Session.open(options, spec, parent.clients)) {
-                var deleted = s.deployer().destroy(s.pipeline());
-                deleted.forEach(c -> out.println("  " + c));
-                out.println("Deleted " + deleted.size() + " resource(s) of pipeline " + s.pipeline().name()
-                        + "; plugin zips stay in the plugin bucket.");
-            }
+        int run(Session s, PrintWriter out) {
+            var deleted = s.deployer().destroy(s.pipeline());
+            deleted.forEach(c -> out.println("  " + c));
+            out.println("Deleted " + deleted.size() + " resource(s) of pipeline " + s.pipeline().name()
+                    + "; plugin zips stay in the plugin bucket.");
             return 0;
         }
     }

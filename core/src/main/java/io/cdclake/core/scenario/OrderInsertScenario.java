@@ -18,11 +18,9 @@ import java.util.function.Consumer;
  * ({@link ScenarioSql#ORDER_INSERT}). Afterwards its path holds four records: the order without items
  * ({@code order_items} and {@code products} null), then with one, two and three.
  */
-public final class OrderInsertScenario implements Scenario {
+public final class OrderInsertScenario extends SinkScenario {
 
     public static final String NAME = "order-insert";
-
-    private final SinkLayout layout;
 
     public OrderInsertScenario(Pipeline pipeline, String environment) {
         this(pipeline, environment, null);
@@ -30,24 +28,12 @@ public final class OrderInsertScenario implements Scenario {
 
     /** @param timeout how long to wait for records; null: two flush intervals of the environment plus 30 s */
     public OrderInsertScenario(Pipeline pipeline, String environment, Duration timeout) {
-        this.layout = new SinkLayout(pipeline, environment, timeout);
+        super(NAME, pipeline, environment, timeout);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ScenarioResult run(Target target, Consumer<String> progress) {
-        long start = System.nanoTime();
-        List<Check> checks = new ArrayList<>();
+    Map<String, String> check(Target target, Consumer<String> progress, List<Check> checks) {
         String path = layout.orderPath(ScenarioSql.CUSTOMER, ScenarioSql.INSERTED_ORDER);
-        String unsupported = layout.unsupported();
-        if (unsupported != null) {
-            checks.add(Check.fail("partitioning", unsupported));
-            return result(checks, start, Map.of());
-        }
         int already = layout.dataObjects(target, path).size();
         checks.add(Check.of(already == 0, "no records of order 11075 before the insert", already == 0
                 ? "nothing under " + path : already + " object(s) under " + path + " already (did the scenario run on"
@@ -62,7 +48,7 @@ public final class OrderInsertScenario implements Scenario {
                     rows.length + " statements, rows inserted " + Arrays.toString(rows)));
         } catch (SQLException e) {
             checks.add(Check.fail("insert order 11075 and its 3 items", e.getMessage()));
-            return result(checks, start, Map.of());
+            return Map.of();
         }
 
         progress.accept("waiting up to " + layout.timeoutText() + " for 4 records under " + path);
@@ -92,7 +78,7 @@ public final class OrderInsertScenario implements Scenario {
             checks.add(Check.of(growing, "items added one by one", "order_items/products per later record: "
                     + String.join(", ", seen) + "; expected 1/1, 2/2, 3/3"));
         }
-        return result(checks, start, after.value());
+        return after.value();
     }
 
     private static String describe(Integer arraySize) {
@@ -101,9 +87,5 @@ public final class OrderInsertScenario implements Scenario {
 
     private static String count(Integer arraySize) {
         return arraySize == null ? "null" : arraySize < 0 ? "not an array" : String.valueOf(arraySize);
-    }
-
-    private static ScenarioResult result(List<Check> checks, long start, Map<String, String> objects) {
-        return new ScenarioResult(NAME, checks, Duration.ofNanos(System.nanoTime() - start), objects);
     }
 }

@@ -8,7 +8,6 @@ import io.cdclake.sql.ScenarioSql;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,11 +17,9 @@ import java.util.function.Consumer;
  * records, the snapshot's and the update's, the last with {@code shipped_date} 10392 (1998-06-15 as days since
  * the epoch, as Debezium renders a DATE).
  */
-public final class OrderUpdateScenario implements Scenario {
+public final class OrderUpdateScenario extends SinkScenario {
 
     public static final String NAME = "order-update";
-
-    private final SinkLayout layout;
 
     public OrderUpdateScenario(Pipeline pipeline, String environment) {
         this(pipeline, environment, null);
@@ -30,31 +27,18 @@ public final class OrderUpdateScenario implements Scenario {
 
     /** @param timeout how long to wait for records; null: two flush intervals of the environment plus 30 s */
     public OrderUpdateScenario(Pipeline pipeline, String environment, Duration timeout) {
-        this.layout = new SinkLayout(pipeline, environment, timeout);
+        super(NAME, pipeline, environment, timeout);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ScenarioResult run(Target target, Consumer<String> progress) {
-        long start = System.nanoTime();
-        List<Check> checks = new ArrayList<>();
-        Map<String, String> shown = Map.of();
+    Map<String, String> check(Target target, Consumer<String> progress, List<Check> checks) {
         String path = layout.orderPath(ScenarioSql.CUSTOMER, ScenarioSql.UPDATED_ORDER);
-        String unsupported = layout.unsupported();
-        if (unsupported != null) {
-            checks.add(Check.fail("partitioning", unsupported));
-            return result(checks, start, shown);
-        }
         progress.accept("waiting for the snapshot record of order 11077 under " + path);
         SinkLayout.Waited<List<SinkObject>> before = layout.poll(() -> layout.dataObjects(target, path), o -> !o.isEmpty());
         if (!before.reached()) {
             checks.add(Check.fail("snapshot record of order 11077", "no object under " + path + " after "
                     + layout.timeoutText() + ": the snapshot has not landed"));
-            return result(checks, start, shown);
+            return Map.of();
         }
         int snapshotRecords = SinkLayout.records(layout.read(target, before.value())).size();
         checks.add(Check.of(snapshotRecords == 1, "snapshot record of order 11077", snapshotRecords + " record(s) under "
@@ -66,14 +50,14 @@ public final class OrderUpdateScenario implements Scenario {
             checks.add(Check.of(rows == 1, "update order 11077", rows + " row(s) updated"));
         } catch (SQLException e) {
             checks.add(Check.fail("update order 11077", e.getMessage()));
-            return result(checks, start, shown);
+            return Map.of();
         }
 
         progress.accept("waiting up to " + layout.timeoutText() + " for the change to be flushed to " + path);
         SinkLayout.Waited<Map<String, String>> after = layout.poll(
                 () -> layout.read(target, layout.dataObjects(target, path)),
                 contents -> SinkLayout.records(contents).size() > snapshotRecords);
-        shown = after.value();
+        Map<String, String> shown = after.value();
         List<JsonNode> records = SinkLayout.records(shown);
         checks.add(Check.of(records.size() == 2, "2 records for order 11077", records.size() + " record(s) in "
                 + shown.size() + " object(s) under " + path + (after.reached() ? "" : " after waiting "
@@ -89,10 +73,6 @@ public final class OrderUpdateScenario implements Scenario {
             checks.add(Check.of(op != null && "u".equals(op.asText()), "last record is an update",
                     "__op " + op + ", expected \"u\""));
         }
-        return result(checks, start, shown);
-    }
-
-    private static ScenarioResult result(List<Check> checks, long start, Map<String, String> objects) {
-        return new ScenarioResult(NAME, checks, Duration.ofNanos(System.nanoTime() - start), objects);
+        return shown;
     }
 }

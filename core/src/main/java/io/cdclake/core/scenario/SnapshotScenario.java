@@ -15,13 +15,12 @@ import java.util.function.Consumer;
  * The initial snapshot has landed: one object path per customer_id/order_id and one record per order (829 at
  * scale 1: the 830 Northwind orders less the held-back 11075).
  */
-public final class SnapshotScenario implements Scenario {
+public final class SnapshotScenario extends SinkScenario {
 
     public static final String NAME = "snapshot";
     /** Outbox events after loading at scale 1. */
     public static final int SCALE_1_EVENTS = 829;
 
-    private final SinkLayout layout;
     private final int expected;
 
     /** Expects {@link #SCALE_1_EVENTS}. */
@@ -34,24 +33,12 @@ public final class SnapshotScenario implements Scenario {
      * @param timeout         how long to wait; null: two flush intervals of the environment plus 30 s
      */
     public SnapshotScenario(Pipeline pipeline, String environment, int expectedRecords, Duration timeout) {
-        this.layout = new SinkLayout(pipeline, environment, timeout);
+        super(NAME, pipeline, environment, timeout);
         this.expected = expectedRecords;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ScenarioResult run(Target target, Consumer<String> progress) {
-        long start = System.nanoTime();
-        List<Check> checks = new ArrayList<>();
-        String unsupported = layout.unsupported();
-        if (unsupported != null) {
-            checks.add(Check.fail("partitioning", unsupported));
-            return result(checks, start);
-        }
+    Map<String, String> check(Target target, Consumer<String> progress, List<Check> checks) {
         progress.accept("waiting up to " + layout.timeoutText() + " for " + expected + " order paths under "
                 + layout.prefix());
         SinkLayout.Waited<List<SinkObject>> waited = layout.poll(() -> layout.dataObjects(target, layout.prefix()),
@@ -75,16 +62,12 @@ public final class SnapshotScenario implements Scenario {
         checks.add(Check.of(notOne.isEmpty(), "one record per order", notOne.isEmpty() ? "every path holds 1 record"
                 : notOne.size() + " path(s) do not hold exactly 1 record, e.g. "
                 + String.join(", ", notOne.subList(0, Math.min(3, notOne.size())))));
-        return result(checks, start);
+        return Map.of();
     }
 
     private static Map<String, List<SinkObject>> byDirectory(List<SinkObject> objects) {
         Map<String, List<SinkObject>> dirs = new LinkedHashMap<>();
         objects.forEach(o -> dirs.computeIfAbsent(SinkLayout.directory(o.key()), d -> new ArrayList<>()).add(o));
         return dirs;
-    }
-
-    private static ScenarioResult result(List<Check> checks, long start) {
-        return new ScenarioResult(NAME, checks, Duration.ofNanos(System.nanoTime() - start), Map.of());
     }
 }
