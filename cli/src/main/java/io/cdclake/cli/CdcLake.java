@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 RenderCommand.class,
                 io.cdclake.deploy.cli.DeployCommand.class,
+                BenchCommand.class,
         })
 public final class CdcLake {
 
