@@ -117,11 +117,7 @@ public final class ConnectWorker implements AutoCloseable {
 
         /** The REST port; 0 (the default) picks a free one. */
         public Builder restPort(int restPort) {
-            if (restPort < 0 || restPort > 65535) {
-                throw new IllegalArgumentException("ConnectWorker: restPort " + restPort
-                        + " is out of range; give 1..65535, or 0 for a free one");
-            }
-            this.restPort = restPort;
+            this.restPort = BuilderChecks.port("ConnectWorker", "restPort", restPort);
             return this;
         }
 

@@ -84,11 +84,7 @@ public final class KafkaBroker implements AutoCloseable {
 
         /** The client port; 0 (the default) picks a free one. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("KafkaBroker: port " + port
-                        + " is out of range; give 1..65535, or 0 for a free one");
-            }
-            this.port = port;
+            this.port = BuilderChecks.port("KafkaBroker", "port", port);
             return this;
         }
 
@@ -104,10 +100,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
 
         public KafkaBroker start() throws IOException {
-            if (dataDirectory == null) {
-                throw new IllegalStateException("KafkaBroker: dataDirectory is not set; give the directory that holds"
-                        + " the broker's log (created on first start) with dataDirectory(Path)");
-            }
+            BuilderChecks.requireDataDirectory("KafkaBroker", dataDirectory, "the broker's log");
             long started = System.nanoTime();
             Path logDir = dataDirectory.resolve("log");
             Files.createDirectories(logDir);

@@ -100,11 +100,7 @@ public final class PostgresServer implements AutoCloseable {
 
         /** The port to listen on; 0 (the default) picks a free one. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("PostgresServer: port " + port
-                        + " is out of range; give 1..65535, or 0 for a free one");
-            }
-            this.port = port;
+            this.port = BuilderChecks.port("PostgresServer", "port", port);
             return this;
         }
 
@@ -139,10 +135,7 @@ public final class PostgresServer implements AutoCloseable {
         }
 
         public PostgresServer start() throws IOException {
-            if (dataDirectory == null) {
-                throw new IllegalStateException("PostgresServer: dataDirectory is not set; give the directory that holds"
-                        + " the cluster (created on first start) with dataDirectory(Path)");
-            }
+            BuilderChecks.requireDataDirectory("PostgresServer", dataDirectory, "the cluster");
             long started = System.nanoTime();
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)

@@ -142,11 +142,7 @@ public final class S3Server implements AutoCloseable {
 
         /** The port; 0 (the default) picks a free one. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("S3Server: port " + port
-                        + " is out of range; give 1..65535, or 0 for a free one");
-            }
-            this.port = port;
+            this.port = BuilderChecks.port("S3Server", "port", port);
             return this;
         }
 
@@ -173,10 +169,7 @@ public final class S3Server implements AutoCloseable {
 
         /** Starts the server and returns once it accepts requests. */
         public S3Server start() throws IOException {
-            if (dataDirectory == null) {
-                throw new IllegalStateException("S3Server: dataDirectory is not set; give the directory that holds the"
-                        + " buckets (created on first start) with dataDirectory(Path)");
-            }
+            BuilderChecks.requireDataDirectory("S3Server", dataDirectory, "the buckets");
             long started = System.nanoTime();
             Path jar = jar();
             if (!Files.isRegularFile(jar)) {
