@@ -101,7 +101,7 @@ final class LocalRun {
         LocalPipeline.TargetFactory targets = via == Via.MSK_CONNECT
                 ? (runtime, p, bindings) -> MskConnectTarget.emulated(runtime.mskConnect().orElseThrow().endpoint(), p,
                         EMULATOR_ENVIRONMENT, bindings, dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), false)
-                : (runtime, p, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), p,
+                : (runtime, p, bindings) -> ConnectRestTarget.local(runtime, p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
                 .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(externalDatabase()).targets(targets)

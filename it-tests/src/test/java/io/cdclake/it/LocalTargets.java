@@ -57,7 +57,7 @@ final class LocalTargets {
     static LocalPipeline connectRest(Path dataDir, boolean fresh, SourceDatabase externalDatabase) throws Exception {
         return LocalPipeline.builder().pipeline(PIPELINE).dataDirectory(dataDir).pluginPath(pluginPath()).fresh(fresh)
                 .externalDatabase(externalDatabase)
-                .targets((runtime, pipeline, bindings) -> new ConnectRestTarget(runtime.connect().restUrl(), pipeline,
+                .targets((runtime, pipeline, bindings) -> ConnectRestTarget.local(runtime, pipeline,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false))
                 .progress(new Progress(System.out)).timeout(TIMEOUT).start();
     }

@@ -29,6 +29,7 @@ public final class ConnectRestTarget implements Target {
     private final Pipeline pipeline;
     private final String environment;
     private final RuntimeBindings bindings;
+    private final RuntimeBindings rendered;
     private final SinkBucket bucket;
     private final boolean deleteOnClose;
     private final List<String> applied = new ArrayList<>();
@@ -39,13 +40,32 @@ public final class ConnectRestTarget implements Target {
      */
     public ConnectRestTarget(URI connectUrl, Pipeline pipeline, String environment, RuntimeBindings bindings,
                              boolean deleteOnClose) {
+        this(connectUrl, pipeline, environment, bindings, bindings, deleteOnClose);
+    }
+
+    private ConnectRestTarget(URI connectUrl, Pipeline pipeline, String environment, RuntimeBindings bindings,
+                              RuntimeBindings rendered, boolean deleteOnClose) {
         this.connect = new ConnectRestClient(connectUrl);
+        this.rendered = rendered;
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.bindings = Objects.requireNonNull(bindings, "bindings");
         this.bucket = new SinkBucket(URI.create(bindings.s3Endpoint()), bindings.s3Region(), bindings.s3AccessKey(),
                 bindings.s3SecretKey(), pipeline.sink().bucket());
         this.deleteOnClose = deleteOnClose;
+    }
+
+    /**
+     * The Connect worker of {@code runtime}: the database password reaches the connector as a reference that
+     * worker resolves, never as a value in Connect's config topic.
+     */
+    public static ConnectRestTarget local(LocalRuntime runtime, Pipeline pipeline, String environment,
+                                         RuntimeBindings bindings, boolean deleteOnClose) {
+        String password = bindings.databasePassword();
+        RuntimeBindings rendered = password == null || password.isEmpty() ? bindings
+                : bindings.withDatabasePassword(runtime.databasePasswordReference());
+        return new ConnectRestTarget(runtime.connect().restUrl(), pipeline, environment, bindings, rendered,
+                deleteOnClose);
     }
 
     /** The target of a running {@code ./cdclake up}; closing it leaves the connectors running. */
@@ -61,7 +81,7 @@ public final class ConnectRestTarget implements Target {
 
     @Override
     public void apply(Pipeline pipeline) {
-        for (ConnectorConfig c : ConnectorRenderer.render(pipeline, environment, bindings).both()) {
+        for (ConnectorConfig c : ConnectorRenderer.render(pipeline, environment, rendered).both()) {
             connect.putConfig(c.name(), c.config());
             if (!applied.contains(c.name())) {
                 applied.add(c.name());

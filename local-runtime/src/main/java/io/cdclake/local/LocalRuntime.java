@@ -31,6 +31,7 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String S3_ACCESS_KEY = "cdclake";
     public static final String S3_SECRET_KEY = "cdclake-local-secret";
     public static final String S3_REGION = "ap-southeast-2";
+    private static final String DATABASE_PASSWORD = "database.password";
     /** Kafka's log directory under the data dir: where the connectors' offsets live. */
     public static final String KAFKA_DIRECTORY = "kafka";
 
@@ -41,10 +42,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final ConnectWorker connect;
     private final MskConnectEmulator mskConnect;
     private final Deque<AutoCloseable> started;
+    private final String vault;
 
     private LocalRuntime(Builder b, SourceDatabase sourceDatabase, KafkaBroker kafka, S3Server s3, ConnectWorker connect,
-                         MskConnectEmulator mskConnect, Deque<AutoCloseable> started) {
+                         MskConnectEmulator mskConnect, Deque<AutoCloseable> started, String vault) {
         this.dataDirectory = b.dataDirectory;
+        this.vault = vault;
         this.sourceDatabase = sourceDatabase;
         this.kafka = kafka;
         this.s3 = s3;
@@ -82,9 +85,22 @@ public final class LocalRuntime implements AutoCloseable {
         return Optional.ofNullable(mskConnect);
     }
 
+    /**
+     * The reference by which this runtime's Connect worker finds the source database's password: a connector
+     * configuration holding it instead of the password keeps the password out of Connect's config topic, and so
+     * out of the data dir.
+     */
+    public String databasePasswordReference() {
+        return LocalSecrets.reference(vault, DATABASE_PASSWORD, sourceDatabase.password());
+    }
+
     @Override
     public void close() {
-        closeAll(started);
+        try {
+            closeAll(started);
+        } finally {
+            LocalSecrets.dropVault(vault);
+        }
     }
 
     private static void closeAll(Deque<AutoCloseable> started) {
@@ -166,6 +182,7 @@ public final class LocalRuntime implements AutoCloseable {
             }
             Deque<AutoCloseable> started = new ArrayDeque<>();
             Ports ports = Ports.in(dataDirectory);
+            String vault = LocalSecrets.openVault(dataDirectory);
             try {
                 CompletableFuture<SourceDatabase> pg = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         externalDatabase != null
@@ -182,9 +199,11 @@ public final class LocalRuntime implements AutoCloseable {
                 CompletableFuture.allOf(pg, broker, s3).handle((ok, failed) -> null).join();
                 KafkaBroker kafka = keep(broker, started);
                 S3Server s3Server = keep(s3, started);
-                pg.join();
+                SourceDatabase source = pg.join();
                 broker.join();
                 s3.join();
+                // before Connect starts: a resumed connector resolves its password reference at once
+                LocalSecrets.reference(vault, DATABASE_PASSWORD, source.password());
 
                 ConnectWorker connect = progress.phase("connect", "starting the Kafka Connect worker", () ->
                         ConnectWorker.builder()
@@ -193,6 +212,9 @@ public final class LocalRuntime implements AutoCloseable {
                                 .internalTopicPrefix("cdclake-local")
                                 .pluginPath(pluginPath)
                                 .restPort(ports.of("connect"))
+                                .workerProperty("config.providers", LocalSecrets.PROVIDER)
+                                .workerProperty("config.providers." + LocalSecrets.PROVIDER + ".class",
+                                        LocalSecrets.class.getName())
                                 .start());
                 started.push(connect);
 
@@ -209,9 +231,10 @@ public final class LocalRuntime implements AutoCloseable {
                                     .start());
                     started.push(emulator);
                 }
-                return new LocalRuntime(this, pg.join(), kafka, s3Server, connect, emulator, started);
+                return new LocalRuntime(this, source, kafka, s3Server, connect, emulator, started, vault);
             } catch (Exception e) {
                 Exception failure = e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
+                LocalSecrets.dropVault(vault);
                 try {
                     closeAll(started);
                 } catch (RuntimeException closing) {

@@ -39,6 +39,12 @@ public record RuntimeBindings(String databaseHost, Integer databasePort, String 
                 + " accessKey=" + s3AccessKey + "]";
     }
 
+    /** These bindings with another database password, e.g. a config provider's reference in place of the value. */
+    public RuntimeBindings withDatabasePassword(String password) {
+        return new RuntimeBindings(databaseHost, databasePort, databaseUser, password, kafkaBootstrapServers,
+                s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
