@@ -97,6 +97,13 @@ final class LocalRun {
         }
         pluginPath.add(Path.of(bundled));
         pluginPath.addAll(pluginDirs);
+        SourceDatabase external = externalDatabase();
+        if (external != null && via == Via.MSK_CONNECT && !external.password().isEmpty()) {
+            // CreateConnector carries the password, and the emulator keeps connector configurations on disk as
+            // MSK Connect keeps them; only the Connect REST path resolves it from memory.
+            throw usage("--via msk-connect would store the --jdbc-url user's password in the emulator's files; use"
+                    + " --via connect-rest, or a database user without a password (trust authentication)");
+        }
         Pipeline effective = withSuppliedSink(pipeline, progress);
         LocalPipeline.TargetFactory targets = via == Via.MSK_CONNECT
                 ? (runtime, p, bindings) -> MskConnectTarget.emulated(runtime.mskConnect().orElseThrow().endpoint(), p,
@@ -104,7 +111,7 @@ final class LocalRun {
                 : (runtime, p, bindings) -> ConnectRestTarget.local(runtime, p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
-                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(externalDatabase()).targets(targets)
+                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).targets(targets)
                 .progress(progress).timeout(Duration.ofSeconds(timeoutSeconds)).stopOnJvmExit(!ownShutdownHook)
                 .start();
     }

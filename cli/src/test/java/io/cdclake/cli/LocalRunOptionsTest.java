@@ -24,6 +24,28 @@ class LocalRunOptionsTest {
     }
 
     @Test
+    void aPasswordThatTheEmulatorWouldStoreIsRefused() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        String bundled = System.setProperty("cdclake.plugins", plugins.toString());
+        try {
+            CliRun run = up("--pipeline", "../pipelines/northwind-orders.yaml", "--via", "msk-connect",
+                    "--jdbc-url", "jdbc:postgresql://localhost:5432/devdb?password=pw-1");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err().lines().findFirst()).contains("--via msk-connect would store the --jdbc-url user's"
+                    + " password in the emulator's files; use --via connect-rest, or a database user without a password"
+                    + " (trust authentication)");
+            assertThat(run.err()).doesNotContain("pw-1");
+            assertThat(Files.exists(dir.resolve("data/kafka"))).as("nothing started").isFalse();
+        } finally {
+            if (bundled == null) {
+                System.clearProperty("cdclake.plugins");
+            } else {
+                System.setProperty("cdclake.plugins", bundled);
+            }
+        }
+    }
+
+    @Test
     void aPluginDirThatIsNoDirectoryIsBadUsage() {
         CliRun run = up("--plugin-dir", dir.resolve("no-such-dir").toString());
         assertThat(run.exitCode()).isEqualTo(2);
