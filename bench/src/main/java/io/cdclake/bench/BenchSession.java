@@ -7,14 +7,15 @@ import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.SourceConnections;
 import io.cdclake.core.yaml.PipelineYaml;
 import io.cdclake.local.ConnectRestTarget;
+import io.cdclake.local.Directories;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SinkBucket;
+import io.cdclake.local.SinkTally;
 import io.cdclake.local.TopicInspector;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -206,7 +207,7 @@ final class BenchSession implements AutoCloseable {
      */
     Landing land(String label, Pipeline run, long changes, long startNanos) {
         String topic = run.topics().get(0);
-        S3Tally tally = new S3Tally(bucket, run.sink().prefix());
+        SinkTally tally = new SinkTally(bucket, run.sink().prefix() + "/");
         AtomicLong inKafka = new AtomicLong();
         AtomicLong inS3 = new AtomicLong();
         AtomicLong kafkaAt = new AtomicLong();

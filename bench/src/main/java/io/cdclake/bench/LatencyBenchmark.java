@@ -4,6 +4,7 @@ import io.cdclake.core.model.DebeziumSource.SnapshotMode;
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.Progress;
+import io.cdclake.local.SinkTally;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -53,7 +54,7 @@ final class LatencyBenchmark {
              PreparedStatement update = c.prepareStatement("UPDATE orders SET freight = freight + 0.01 WHERE order_id = ?")) {
             session.awaitSlot(pipeline.source().slotName(), true);
             List<Integer> orders = StreamBenchmark.orderIds(c);
-            S3Tally tally = new S3Tally(session.bucket(), pipeline.sink().prefix());
+            SinkTally tally = new SinkTally(session.bucket(), pipeline.sink().prefix() + "/");
             progress.phase(id, "one change end to end first, so the sink's tasks and S3 client are warm", () -> {
                 update.setInt(1, orders.get(orders.size() - 1));
                 update.executeUpdate();
@@ -81,7 +82,7 @@ final class LatencyBenchmark {
 
     /** Commits one update per order at the settings' rate; returns each one's latency in seconds. */
     private static double[] measure(BenchSession session, String id, PreparedStatement update, List<Integer> orders,
-                                    S3Tally tally) {
+                                    SinkTally tally) {
         int rate = session.settings().latencyRate();
         long[] committed = new long[orders.size()];
         Map<Integer, Long> seen = new ConcurrentHashMap<>();

@@ -1,5 +1,7 @@
 package io.cdclake.bench;
 
+import io.cdclake.local.Directories;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

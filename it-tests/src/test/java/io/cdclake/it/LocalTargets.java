@@ -1,5 +1,7 @@
 package io.cdclake.it;
 
+import io.cdclake.core.model.Environment;
+import io.cdclake.core.model.Flush;
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.yaml.PipelineYaml;
 import io.cdclake.deploy.MskConnectTarget;
@@ -30,6 +32,14 @@ final class LocalTargets {
         return List.of(Path.of(plugins).toAbsolutePath().normalize());
     }
 
+    /** The reference pipeline with the local environment's flush interval set to {@code seconds}. */
+    static Pipeline withLocalFlushInterval(int seconds) {
+        Environment local = PIPELINE.environment(LocalPipeline.LOCAL_ENVIRONMENT);
+        Flush flush = PIPELINE.flush(LocalPipeline.LOCAL_ENVIRONMENT);
+        return PIPELINE.toBuilder().environment(LocalPipeline.LOCAL_ENVIRONMENT, local.toBuilder()
+                .flush(new Flush(seconds, flush.count(), flush.sizeBytes())).build()).build();
+    }
+
     /** How a test brings the pipeline up: through the Connect REST API, or the deployer and the MSK Connect emulator. */
     enum Kind { CONNECT_REST, MSK_CONNECT }
 
@@ -50,14 +60,15 @@ final class LocalTargets {
 
     /** The pipeline on the Connect REST target; closing the returned pipeline keeps its data dir for a restart. */
     static LocalPipeline connectRest(Path dataDir, boolean fresh) throws Exception {
-        return connectRest(dataDir, fresh, null);
+        return connectRest(PIPELINE, dataDir, fresh, null);
     }
 
-    /** As {@link #connectRest(Path, boolean)}, reading from {@code externalDatabase} when it is not null. */
-    static LocalPipeline connectRest(Path dataDir, boolean fresh, SourceDatabase externalDatabase) throws Exception {
-        return LocalPipeline.builder().pipeline(PIPELINE).dataDirectory(dataDir).pluginPath(pluginPath()).fresh(fresh)
+    /** As {@link #connectRest(Path, boolean)}, for {@code pipeline}, from {@code externalDatabase} unless null. */
+    static LocalPipeline connectRest(Pipeline pipeline, Path dataDir, boolean fresh, SourceDatabase externalDatabase)
+            throws Exception {
+        return LocalPipeline.builder().pipeline(pipeline).dataDirectory(dataDir).pluginPath(pluginPath()).fresh(fresh)
                 .externalDatabase(externalDatabase)
-                .targets((runtime, pipeline, bindings) -> ConnectRestTarget.local(runtime, pipeline,
+                .targets((runtime, p, bindings) -> ConnectRestTarget.local(runtime, p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false))
                 .progress(new Progress(System.out)).timeout(TIMEOUT).start();
     }

@@ -2,6 +2,7 @@ package io.cdclake.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.target.SinkObject;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.TopicInspector;
@@ -26,6 +27,8 @@ import static org.awaitility.Awaitility.await;
 class RestartMidStreamIT {
 
     private static final int CHANGES = 300;
+    /** Files stay open long enough for the stop to land while changes are in Kafka and not yet in S3. */
+    private static final Pipeline SLOW_FLUSH = LocalTargets.withLocalFlushInterval(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "msk.datalake.cdc_events";
 
@@ -34,7 +37,7 @@ class RestartMidStreamIT {
 
     @Test
     void aRestartInTheMiddleOfAStreamLosesAndRepeatsNothing() throws Exception {
-        try (LocalPipeline first = LocalTargets.connectRest(dataDir, true)) {
+        try (LocalPipeline first = LocalTargets.connectRest(SLOW_FLUSH, dataDir, true, null)) {
             // Each change gives one order a freight no order had: 20000 + i.
             try (Connection c = first.target().openSourceConnection();
                  PreparedStatement update = c.prepareStatement("UPDATE orders SET freight = ? WHERE order_id = ?")) {
@@ -50,7 +53,7 @@ class RestartMidStreamIT {
             assertThat(records(first)).as("stopped before the sink flushed everything").isLessThan(829 + CHANGES);
         }
 
-        try (LocalPipeline second = LocalTargets.connectRest(dataDir, false)) {
+        try (LocalPipeline second = LocalTargets.connectRest(SLOW_FLUSH, dataDir, false, null)) {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> records(second) >= 829 + CHANGES);
             try (TopicInspector topics = new TopicInspector(second.runtime().kafka().bootstrapServers())) {

@@ -9,8 +9,6 @@ import io.cdclake.sql.NorthwindLoader;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,12 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A pipeline running on the {@link LocalRuntime}: the runner behind {@code ./cdclake up} and {@code demo}. It
@@ -194,7 +190,7 @@ public final class LocalPipeline implements AutoCloseable {
                         + " in the URL or change source.database");
             }
             if (fresh) {
-                deleteRecursively(dataDirectory);
+                Directories.delete(dataDirectory);
             }
             Endpoints.delete(dataDirectory);
             boolean noOffsets = !Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
@@ -340,16 +336,18 @@ public final class LocalPipeline implements AutoCloseable {
                                     Duration timeout) throws Exception {
         String topic = pipeline.topics().get(0);
         String prefix = pipeline.sink().prefix() == null ? "" : pipeline.sink().prefix() + "/";
-        AtomicLong lastShown = new AtomicLong(-1);
+        AtomicReference<String> lastShown = new AtomicReference<>();
         try (TopicInspector topics = new TopicInspector(runtime.kafka().bootstrapServers());
              SinkBucket bucket = bucket(runtime, pipeline)) {
+            SinkTally landed = new SinkTally(bucket, prefix); // reads each object once, however many pile up
             Awaitility.await("the snapshot in S3").atMost(timeout).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         long inTopic = topics.messages(topic);
-                        long inS3 = bucket.countRecords(prefix);
+                        long inS3 = landed.records();
                         long expected = Math.max(events, inTopic);
-                        if (inTopic * 100_000 + inS3 != lastShown.getAndSet(inTopic * 100_000 + inS3)) {
-                            progress.say("snapshot", inTopic + "/" + expected + " in topic, " + inS3 + "/" + expected + " in S3");
+                        String shown = inTopic + "/" + expected + " in topic, " + inS3 + "/" + expected + " in S3";
+                        if (!shown.equals(lastShown.getAndSet(shown))) {
+                            progress.say("snapshot", shown);
                         }
                         return inTopic >= events && inS3 >= inTopic;
                     });
@@ -392,19 +390,6 @@ public final class LocalPipeline implements AutoCloseable {
             target.close();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("deleting " + dir, e);
         }
     }
 }

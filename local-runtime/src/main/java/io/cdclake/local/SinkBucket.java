@@ -79,23 +79,6 @@ public final class SinkBucket implements AutoCloseable {
         }
     }
 
-    /**
-     * JSON records (non-empty lines) in every data object under {@code prefix}. An object listed but gone when
-     * read (a server's upload in progress under a temporary name) is not counted.
-     */
-    public long countRecords(String prefix) {
-        long records = 0;
-        for (Entry e : list(prefix)) {
-            try {
-                records += s3.getObjectAsBytes(b -> b.bucket(bucket).key(e.key())).asUtf8String()
-                        .lines().filter(l -> !l.isBlank()).count();
-            } catch (NoSuchKeyException gone) {
-                // listed while being written; its final name is counted on the next look
-            }
-        }
-        return records;
-    }
-
     private static boolean isBookkeeping(S3Object o) {
         return o.key().contains("/.indexes/") || o.key().startsWith(".indexes/");
     }

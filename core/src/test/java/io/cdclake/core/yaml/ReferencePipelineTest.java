@@ -37,7 +37,7 @@ class ReferencePipelineTest {
         assertThat(pipeline.environment("local").kind()).isEqualTo(Kind.LOCAL);
         assertThat(pipeline.environment("emulator").kind()).isEqualTo(Kind.EMULATOR);
         assertThat(pipeline.environment("aws").kind()).isEqualTo(Kind.AWS);
-        assertThat(pipeline.flush("local")).isEqualTo(new Flush(5, 50, null));
+        assertThat(pipeline.flush("local")).isEqualTo(new Flush(1, 50, null));
         assertThat(pipeline.flush("aws")).isEqualTo(new Flush(60, 50, null));
         assertThat(pipeline.environment("aws").region()).isEqualTo("ap-southeast-2");
     }

@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * seals a file when it is due, and writes sealed files with the write-ahead index protocol:
  * <ol>
  *   <li>store the index with the new safe offset and the keys about to be written (pending);</li>
- *   <li>write the objects, one after the other;</li>
+ *   <li>write the objects: directories side by side, the files of each directory one after the other;</li>
  *   <li>only then report the new safe offset to Kafka ({@link #safeOffset()}).</li>
  * </ol>
  * On open, the stored index tells where to resume and which records are already in S3 (see
@@ -157,8 +157,8 @@ public final class TopicPartitionWriter {
     }
 
     /**
-     * Writes the sealed files: index first (with the keys as pending), then the objects in sealing order, so a
-     * directory's objects land in offset order and a restart finds a gap-free prefix of them.
+     * Writes the sealed files: index first (with the keys as pending), then the objects, each directory's in
+     * sealing order, so a directory's objects land in offset order and a restart finds a gap-free prefix of them.
      *
      * @throws S3Unavailable when S3 fails beyond the retry policy; nothing unwritten is then acknowledged
      */
@@ -175,13 +175,18 @@ public final class TopicPartitionWriter {
         storage.put(indexBucket, indexKey, next.toJson(connector, tp), CONTENT_TYPE);
         long records = 0;
         long bytes = 0;
+        // Directories are written side by side, the files of one directory in offset order: after a crash the
+        // landed files of a directory are then a prefix, which is what the index's per-directory offset assumes.
+        Map<String, List<S3Storage.Put>> byDirectory = new LinkedHashMap<>();
         for (int i = 0; i < sealed.size(); i++) {
             OpenFile file = sealed.get(i);
-            storage.put(file.bucket(), writes.get(i).key(), file.bytes(), CONTENT_TYPE);
+            byDirectory.computeIfAbsent(writes.get(i).group(), g -> new ArrayList<>())
+                    .add(new S3Storage.Put(file.bucket(), writes.get(i).key(), file.bytes(), CONTENT_TYPE));
             records += file.count();
             bytes += file.size();
-            log.debug("{}: wrote {} ({} records)", tp, writes.get(i), file.count());
         }
+        storage.putAll(byDirectory.values());
+        log.debug("{}: wrote {} objects in {} directories ({} records)", tp, sealed.size(), byDirectory.size(), records);
         index = next.completed();
         Flushed flushed = new Flushed(sealed.size(), records, bytes);
         sealed.clear();

@@ -1,6 +1,4 @@
-package io.cdclake.bench;
-
-import io.cdclake.local.SinkBucket;
+package io.cdclake.local;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,20 +10,21 @@ import java.util.Set;
  * only the objects it has not seen (the sink never rewrites an object: each name carries its last offset), so
  * counting stays cheap while objects pile up.
  */
-final class S3Tally {
+public final class SinkTally {
 
     private final SinkBucket bucket;
     private final String prefix;
     private final Set<String> seen = new HashSet<>();
     private long records;
 
-    S3Tally(SinkBucket bucket, String prefix) {
+    /** @param prefix a key prefix: empty for the whole bucket, else usually ending with '/' */
+    public SinkTally(SinkBucket bucket, String prefix) {
         this.bucket = bucket;
-        this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+        this.prefix = prefix;
     }
 
     /** Objects that appeared since the last look. */
-    List<String> newKeys() {
+    public List<String> newKeys() {
         List<String> fresh = new ArrayList<>();
         for (SinkBucket.Entry e : bucket.list(prefix)) {
             if (seen.add(e.key())) {
@@ -36,7 +35,7 @@ final class S3Tally {
     }
 
     /** JSON records (non-blank lines) in every object under the prefix. */
-    long records() {
+    public long records() {
         for (String key : newKeys()) {
             try {
                 records += bucket.read(key).lines().filter(l -> !l.isBlank()).count();

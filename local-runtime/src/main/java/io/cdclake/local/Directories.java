@@ -1,4 +1,4 @@
-package io.cdclake.bench;
+package io.cdclake.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A run's data directory goes once the run is measured: at scale 100 it holds gigabytes. */
-final class Directories {
+/** Data directories removed whole: a fresh start, a benchmark run measured and done. */
+public final class Directories {
 
     private Directories() {
     }
 
-    static void delete(Path dir) {
+    /** Deletes {@code dir} and everything in it; nothing happens when it does not exist. */
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
