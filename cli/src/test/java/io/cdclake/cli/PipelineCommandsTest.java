@@ -81,7 +81,7 @@ class PipelineCommandsTest {
         JsonNode json = JSON.readTree(run.out());
         assertThat(json.at("/source/config/database.hostname").asText()).isEqualTo("<runtime>");
         assertThat(json.at("/sink/config/connect.s3.custom.endpoint").asText()).isEqualTo("<runtime>");
-        assertThat(json.at("/sink/config/connect.s3.kcql").asText()).contains("WITH_FLUSH_INTERVAL = 5 ");
+        assertThat(json.at("/sink/config/connect.s3.kcql").asText()).contains("WITH_FLUSH_INTERVAL = 1 ");
     }
 
     @Test

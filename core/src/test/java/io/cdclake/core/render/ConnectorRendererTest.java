@@ -99,7 +99,7 @@ class ConnectorRendererTest {
                 entry("database.password", "pg-pass-123"), entry("database.dbname", "devdb"));
         assertThat(local.sink().config()).contains(
                 entry("connector.class", Sink.BUILT_IN_CONNECTOR),
-                entry("connect.s3.kcql", ARTICLE_KCQL.replace("WITH_FLUSH_INTERVAL = 60", "WITH_FLUSH_INTERVAL = 5")),
+                entry("connect.s3.kcql", ARTICLE_KCQL.replace("WITH_FLUSH_INTERVAL = 60", "WITH_FLUSH_INTERVAL = 1")),
                 entry("connect.s3.aws.region", "us-east-1"),
                 entry("connect.s3.aws.auth.mode", "Credentials"),
                 entry("connect.s3.aws.access.key", "local-access"),
