@@ -11,7 +11,6 @@ import io.cdclake.local.Directories;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SinkBucket;
-import io.cdclake.local.SinkTally;
 import io.cdclake.local.TopicInspector;
 import org.awaitility.core.ConditionTimeoutException;
 

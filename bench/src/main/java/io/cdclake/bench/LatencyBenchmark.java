@@ -4,7 +4,6 @@ import io.cdclake.core.model.DebeziumSource.SnapshotMode;
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.Progress;
-import io.cdclake.local.SinkTally;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;

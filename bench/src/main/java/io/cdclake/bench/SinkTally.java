@@ -1,4 +1,6 @@
-package io.cdclake.local;
+package io.cdclake.bench;
+
+import io.cdclake.local.SinkBucket;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,7 +12,7 @@ import java.util.Set;
  * only the objects it has not seen (the sink never rewrites an object: each name carries its last offset), so
  * counting stays cheap while objects pile up.
  */
-public final class SinkTally {
+final class SinkTally {
 
     private final SinkBucket bucket;
     private final String prefix;
@@ -18,13 +20,13 @@ public final class SinkTally {
     private long records;
 
     /** @param prefix a key prefix: empty for the whole bucket, else usually ending with '/' */
-    public SinkTally(SinkBucket bucket, String prefix) {
+    SinkTally(SinkBucket bucket, String prefix) {
         this.bucket = bucket;
         this.prefix = prefix;
     }
 
     /** Objects that appeared since the last look. */
-    public List<String> newKeys() {
+    List<String> newKeys() {
         List<String> fresh = new ArrayList<>();
         for (SinkBucket.Entry e : bucket.list(prefix)) {
             if (seen.add(e.key())) {
@@ -35,7 +37,7 @@ public final class SinkTally {
     }
 
     /** JSON records (non-blank lines) in every object under the prefix. */
-    public long records() {
+    long records() {
         for (String key : newKeys()) {
             try {
                 records += bucket.read(key).lines().filter(l -> !l.isBlank()).count();
