@@ -43,11 +43,14 @@ public final class LocalRuntime implements AutoCloseable {
     private final MskConnectEmulator mskConnect;
     private final Deque<AutoCloseable> started;
     private final String vault;
+    private final String databasePasswordReference;
 
     private LocalRuntime(Builder b, SourceDatabase sourceDatabase, KafkaBroker kafka, S3Server s3, ConnectWorker connect,
-                         MskConnectEmulator mskConnect, Deque<AutoCloseable> started, String vault) {
+                         MskConnectEmulator mskConnect, Deque<AutoCloseable> started, String vault,
+                         String databasePasswordReference) {
         this.dataDirectory = b.dataDirectory;
         this.vault = vault;
+        this.databasePasswordReference = databasePasswordReference;
         this.sourceDatabase = sourceDatabase;
         this.kafka = kafka;
         this.s3 = s3;
@@ -91,7 +94,7 @@ public final class LocalRuntime implements AutoCloseable {
      * out of the data dir.
      */
     public String databasePasswordReference() {
-        return LocalSecrets.reference(vault, DATABASE_PASSWORD, sourceDatabase.password());
+        return databasePasswordReference;
     }
 
     @Override
@@ -203,7 +206,7 @@ public final class LocalRuntime implements AutoCloseable {
                 broker.join();
                 s3.join();
                 // before Connect starts: a resumed connector resolves its password reference at once
-                LocalSecrets.reference(vault, DATABASE_PASSWORD, source.password());
+                String passwordReference = LocalSecrets.reference(vault, DATABASE_PASSWORD, source.password());
 
                 ConnectWorker connect = progress.phase("connect", "starting the Kafka Connect worker", () ->
                         ConnectWorker.builder()
@@ -231,7 +234,8 @@ public final class LocalRuntime implements AutoCloseable {
                                     .start());
                     started.push(emulator);
                 }
-                return new LocalRuntime(this, source, kafka, s3Server, connect, emulator, started, vault);
+                return new LocalRuntime(this, source, kafka, s3Server, connect, emulator, started, vault,
+                        passwordReference);
             } catch (Exception e) {
                 Exception failure = e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
                 LocalSecrets.dropVault(vault);
