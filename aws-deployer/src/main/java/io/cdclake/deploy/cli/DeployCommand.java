@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code deploy plan|apply|destroy|status|iam-policy}: the pipeline as MSK Connect resources, on AWS or on the MSK
@@ -50,6 +51,7 @@ import java.util.concurrent.Callable;
 public final class DeployCommand {
 
     private final AwsClients.Factory clients;
+    private final UnaryOperator<String> environment;
 
     /** With the AWS SDK's clients. */
     public DeployCommand() {
@@ -58,7 +60,13 @@ public final class DeployCommand {
 
     /** With the clients {@code clients} opens (tests point them at local endpoints). */
     public DeployCommand(AwsClients.Factory clients) {
+        this(clients, System::getenv);
+    }
+
+    /** As {@link #DeployCommand(AwsClients.Factory)}, reading variables such as PGPASSWORD from {@code environment}. */
+    DeployCommand(AwsClients.Factory clients, UnaryOperator<String> environment) {
         this.clients = clients;
+        this.environment = environment;
     }
 
     public static void main(String[] args) {
@@ -122,7 +130,7 @@ public final class DeployCommand {
     record Session(Pipeline pipeline, String environment, MskConnectDeployer deployer, RuntimeBindings bindings,
                    AwsClients clients) implements AutoCloseable {
 
-        static Session open(Options o, CommandSpec spec, AwsClients.Factory factory) {
+        static Session open(Options o, CommandSpec spec, DeployCommand command) {
             Pipeline pipeline = PipelineYaml.read(o.pipeline);
             Environment env = declaredEnvironment(pipeline, o.env, spec);
             if (!env.kind().mskConnect()) {
@@ -139,7 +147,15 @@ public final class DeployCommand {
                     throw new IllegalStateException("the pipeline running from " + o.dataDir + " has no MSK Connect emulator;"
                             + " start it with './cdclake up --via msk-connect'");
                 }
-                bindings = RuntimeBindings.from(endpoints);
+                bindings = RuntimeBindings.from(endpoints, command.environment);
+                if (endpoints.postgres() != null && endpoints.postgres().password() == null
+                        && bindings.databasePassword() != null && !bindings.databasePassword().isEmpty()) {
+                    // CreateConnector carries the password, and the emulator keeps connector configurations on
+                    // disk as MSK Connect keeps them (up --via msk-connect refuses the same)
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--env emulator would store the"
+                            + " external database's password (PGPASSWORD) in the emulator's files; deploy a runtime"
+                            + " on its embedded database, or use a database user without a password");
+                }
                 mskEndpoint = mskEndpoint != null ? mskEndpoint : URI.create(endpoints.mskConnect().url());
                 s3Endpoint = URI.create(endpoints.s3().endpoint());
                 regionName = regionName != null ? regionName : endpoints.s3().region();
@@ -153,7 +169,7 @@ public final class DeployCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "no region: pass --region or set environments." + o.env + ".region");
             }
-            AwsClients clients = factory.open(new AwsClients.Settings(Region.of(regionName), credentials, mskEndpoint,
+            AwsClients clients = command.clients.open(new AwsClients.Settings(Region.of(regionName), credentials, mskEndpoint,
                     s3Endpoint, env.kind() == Environment.Kind.AWS));
             PrintWriter out = spec.commandLine().getOut();
             long start = System.nanoTime();
@@ -202,7 +218,7 @@ public final class DeployCommand {
 
         @Override
         public final Integer call() {
-            try (Session s = Session.open(options, spec, parent.clients)) {
+            try (Session s = Session.open(options, spec, parent)) {
                 return run(s, spec.commandLine().getOut());
             }
         }

@@ -189,6 +189,24 @@ class DeployCommandTest {
         assertThat(everything).doesNotContain(dbPassword).doesNotContain(bed.s3Server.secretKey());
     }
 
+    /** An external database's password (PGPASSWORD) would land in the emulator's state files: refused, nothing sent. */
+    @Test
+    void theEmulatorOfARuntimeOnAnExternalDatabaseIsNotGivenItsPassword() throws IOException {
+        Path dataDir = dir.resolve("data");
+        new Endpoints(new Endpoints.Postgres("db.example.internal", 5432, "devdb", "cdc", null),
+                new Endpoints.Kafka("127.0.0.1:9092"), null,
+                new Endpoints.S3(bed.s3Server.endpoint().toString(), TestBed.REGION, bed.s3Server.accessKey(), bed.s3Server.secretKey(), "data-lake-demo-cevo"),
+                new Endpoints.MskConnect(bed.api.endpoint().toString())).write(dataDir);
+        String[] common = {"--pipeline", Path.of("..", "pipelines", "northwind-orders.yaml").toString(), "--env", "emulator",
+                "--data-dir", dataDir.toString(), "--work-dir", bed.workDir.toString()};
+        DeployCommand withPassword = new DeployCommand(bed.clients(), name -> name.equals("PGPASSWORD") ? "ext-Secret-4410" : null);
+
+        assertThat(run(withPassword, concat("apply", common))).isEqualTo(2);
+        assertThat(err.toString()).contains("--env emulator would store the external database's password (PGPASSWORD)"
+                + " in the emulator's files").doesNotContain("ext-Secret-4410");
+        assertThat(bed.api.calls()).as("nothing reached the emulator").isEmpty();
+    }
+
     private static JsonNode statement(JsonNode policy, String sid) {
         for (JsonNode s : policy.get("Statement")) {
             if (s.get("Sid").asText().equals(sid)) {

@@ -2,6 +2,8 @@ package io.cdclake.core.render;
 
 import io.cdclake.core.runtime.Endpoints;
 
+import java.util.function.UnaryOperator;
+
 /**
  * What a running local runtime supplies to {@code local} and {@code emulator} environments: how the connectors
  * reach the database, Kafka and S3. {@link #toString()} leaves out the password and the secret key.
@@ -15,10 +17,15 @@ public record RuntimeBindings(String databaseHost, Integer databasePort, String 
      * password; as with libpq, {@code PGPASSWORD} supplies it.
      */
     public static RuntimeBindings from(Endpoints endpoints) {
+        return from(endpoints, System::getenv);
+    }
+
+    /** As {@link #from(Endpoints)}, with {@code environment} in place of the process environment. */
+    public static RuntimeBindings from(Endpoints endpoints, UnaryOperator<String> environment) {
         Builder b = builder();
         if (endpoints.postgres() != null) {
             String password = endpoints.postgres().password() != null ? endpoints.postgres().password()
-                    : System.getenv("PGPASSWORD");
+                    : environment.apply("PGPASSWORD");
             b.databaseHost(endpoints.postgres().host()).databasePort(endpoints.postgres().port())
                     .databaseUser(endpoints.postgres().user()).databasePassword(password);
         }
