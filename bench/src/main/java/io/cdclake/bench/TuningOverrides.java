@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The pipeline a benchmark runs: the file's, with {@code --tuning key=value} settings (the keys of
- * {@link TuningSetting}, as under {@code debezium.tuning} in a pipeline file) and {@code --flush-interval} applied.
+ * {@link TuningSetting}, as under {@code debezium.tuning} in a pipeline file) and {@code --flush-interval} applied
+ * to its local environment.
  */
 final class TuningOverrides {
 
@@ -26,21 +27,21 @@ final class TuningOverrides {
         apply(Tuning.DEFAULTS, overrides);
     }
 
+    /** The settings go into the local environment, so they win over both the pipeline's and the environment's. */
     static Pipeline apply(Pipeline pipeline, Map<String, String> overrides, Integer flushIntervalSeconds) {
-        Pipeline.Builder b = pipeline.toBuilder().debezium(pipeline.debezium().toBuilder()
-                .tuning(apply(pipeline.debezium().tuning(), overrides)).build());
+        Environment local = pipeline.environment(BenchSession.ENVIRONMENT);
+        Environment.Builder env = local.toBuilder()
+                .tuning(apply(local.tuning() == null ? Tuning.DEFAULTS : local.tuning(), overrides));
         if (flushIntervalSeconds != null) {
-            Environment local = pipeline.environment(BenchSession.ENVIRONMENT);
             Flush flush = local.flush() == null ? new Flush(null, null, null) : local.flush();
-            b.environment(BenchSession.ENVIRONMENT, local.toBuilder()
-                    .flush(new Flush(flushIntervalSeconds, flush.count(), flush.sizeBytes())).build());
+            env.flush(new Flush(flushIntervalSeconds, flush.count(), flush.sizeBytes()));
         }
-        return b.build();
+        return pipeline.toBuilder().environment(BenchSession.ENVIRONMENT, env.build()).build();
     }
 
     /** {@code key=value, ...} of the settings in effect that differ from the defaults, or "defaults". */
     static String describe(Pipeline pipeline) {
-        Tuning tuning = pipeline.debezium().tuning();
+        Tuning tuning = pipeline.tuning(BenchSession.ENVIRONMENT);
         String set = Arrays.stream(TuningSetting.values()).filter(s -> s.value(tuning) != null)
                 .map(s -> s.key() + "=" + s.value(tuning)).collect(Collectors.joining(", "));
         String flush = "flush " + pipeline.flush(BenchSession.ENVIRONMENT).intervalSeconds() + " s";

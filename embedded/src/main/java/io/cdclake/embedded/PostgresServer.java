@@ -145,7 +145,10 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", Integer.toString(maxReplicationSlots))
                     .setServerConfig("max_wal_senders", Integer.toString(maxReplicationSlots))
-                    .setServerConfig("listen_addresses", "localhost");
+                    .setServerConfig("listen_addresses", "localhost")
+                    // zonky turns it off; a walsender decodes only flushed WAL, so an asynchronous commit would
+                    // reach Debezium up to 3 x wal_writer_delay (600 ms) late. fsync stays off (-F): commits are cheap
+                    .setServerConfig("synchronous_commit", "on");
             serverConfig.forEach(b::setServerConfig);
             if (port > 0) {
                 b.setPort(port);

@@ -27,6 +27,10 @@ class PostgresServerTest {
                     rs.next();
                     assertThat(rs.getString(1)).isEqualTo("logical");
                 }
+                try (ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as("a commit reaches the replication slot at once").isEqualTo("on");
+                }
                 s.execute("CREATE TABLE t (id int PRIMARY KEY)");
                 s.execute("SELECT pg_create_logical_replication_slot('probe', 'pgoutput')");
             }

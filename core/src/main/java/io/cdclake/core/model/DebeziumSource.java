@@ -44,6 +44,22 @@ public record DebeziumSource(String connectorName, String topicPrefix, SnapshotM
             return converterSchemas == null || converterSchemas;
         }
 
+        /** These settings with each one {@code overrides} sets replaced by its value; these when it is null. */
+        public Tuning overriddenBy(Tuning overrides) {
+            if (overrides == null) {
+                return this;
+            }
+            Producer p = overrides.producer();
+            return new Tuning(or(overrides.maxBatchSize, maxBatchSize), or(overrides.maxQueueSize, maxQueueSize),
+                    or(overrides.pollIntervalMs, pollIntervalMs), or(overrides.converterSchemas, converterSchemas),
+                    new Producer(or(p.lingerMs(), producer.lingerMs()), or(p.batchSize(), producer.batchSize()),
+                            or(p.compressionType(), producer.compressionType())));
+        }
+
+        private static <T> T or(T override, T value) {
+            return override != null ? override : value;
+        }
+
         /** Kafka producer overrides for the source connector, rendered as {@code producer.override.*}. */
         public record Producer(Integer lingerMs, Integer batchSize, Compression compressionType) {
             public static final Producer DEFAULTS = new Producer(null, null, null);

@@ -15,10 +15,13 @@ import java.util.Locale;
  * @param kind     optional when the environment is named {@code local}, {@code emulator} or {@code aws}
  * @param region   AWS region of the bucket and of MSK Connect (local kinds: the runtime's when unset)
  * @param flush    overrides of the sink's flush policy
+ * @param tuning   overrides of {@code debezium.tuning}, e.g. a short poll interval where latency matters more
+ *                 than the cost of polling
  * @param database the source database as the connector reaches it; {@code aws} only
  * @param msk      the MSK Connect deployment; {@code emulator} and {@code aws} only
  */
-public record Environment(Kind kind, String region, Flush flush, Database database, MskConnect msk) {
+public record Environment(Kind kind, String region, Flush flush, DebeziumSource.Tuning tuning, Database database,
+                          MskConnect msk) {
 
     public enum Kind {
         LOCAL, EMULATOR, AWS;
@@ -72,13 +75,14 @@ public record Environment(Kind kind, String region, Flush flush, Database databa
     }
 
     public Builder toBuilder() {
-        return new Builder().kind(kind).region(region).flush(flush).database(database).msk(msk);
+        return new Builder().kind(kind).region(region).flush(flush).tuning(tuning).database(database).msk(msk);
     }
 
     public static final class Builder {
         private Kind kind;
         private String region;
         private Flush flush;
+        private DebeziumSource.Tuning tuning;
         private Database database;
         private MskConnect msk;
 
@@ -97,6 +101,11 @@ public record Environment(Kind kind, String region, Flush flush, Database databa
             return this;
         }
 
+        public Builder tuning(DebeziumSource.Tuning tuning) {
+            this.tuning = tuning;
+            return this;
+        }
+
         public Builder database(Database database) {
             this.database = database;
             return this;
@@ -108,7 +117,7 @@ public record Environment(Kind kind, String region, Flush flush, Database databa
         }
 
         public Environment build() {
-            return new Environment(kind, region, flush, database, msk);
+            return new Environment(kind, region, flush, tuning, database, msk);
         }
     }
 }

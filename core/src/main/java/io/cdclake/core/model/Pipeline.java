@@ -51,6 +51,11 @@ public record Pipeline(String name, String description, Source source, DebeziumS
         return sink.flush().overriddenBy(environment(environmentName).flush());
     }
 
+    /** The source connector's tuning in an environment: the environment's settings over the pipeline's. */
+    public DebeziumSource.Tuning tuning(String environmentName) {
+        return debezium.tuning().overriddenBy(environment(environmentName).tuning());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -70,11 +70,11 @@ public final class ConnectorRenderer {
 
     private static ConnectorConfigs render(Pipeline p, String envName, Environment env, Runtime runtime) {
         return new ConnectorConfigs(
-                new ConnectorConfig(p.debezium().connectorName(), source(p, env, runtime)),
+                new ConnectorConfig(p.debezium().connectorName(), source(p, envName, env, runtime)),
                 new ConnectorConfig(p.sink().connectorName(), sink(p, envName, env, runtime)));
     }
 
-    private static Map<String, String> source(Pipeline p, Environment env, Runtime runtime) {
+    private static Map<String, String> source(Pipeline p, String envName, Environment env, Runtime runtime) {
         Source s = p.source();
         DebeziumSource d = p.debezium();
         Map<String, String> c = new LinkedHashMap<>();
@@ -109,8 +109,9 @@ public final class ConnectorRenderer {
         c.put("transforms.unwrap.type", UNWRAP);
         c.put("transforms.unwrap.delete.tombstone.handling.mode", "rewrite-with-tombstone");
         c.put("transforms.unwrap.add.fields", ADDED_FIELDS);
+        DebeziumSource.Tuning tuning = p.tuning(envName);
         for (TuningSetting setting : TuningSetting.values()) {
-            String value = setting.value(d.tuning());
+            String value = setting.value(tuning);
             if (value != null) {
                 setting.properties().forEach(property -> c.put(property, value));
             }
@@ -139,7 +140,7 @@ public final class ConnectorRenderer {
         }
         c.put("key.converter", JSON_CONVERTER);
         c.put("value.converter", JSON_CONVERTER);
-        Boolean schemas = p.debezium().tuning().converterSchemas();
+        Boolean schemas = p.tuning(envName).converterSchemas();
         if (schemas != null) {
             // the sink reads the topic as the source writes it
             c.put("key.converter.schemas.enable", schemas.toString());

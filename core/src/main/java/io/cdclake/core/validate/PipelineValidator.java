@@ -156,18 +156,27 @@ public final class PipelineValidator {
                 }
             }
         }
-        DebeziumSource.Tuning t = d.tuning();
+        tuning("debezium.tuning", d.tuning(), d.tuning());
+    }
+
+    /**
+     * @param set       the settings written at {@code path}
+     * @param effective what is in effect there (an environment's settings over the pipeline's)
+     */
+    private void tuning(String path, DebeziumSource.Tuning set, DebeziumSource.Tuning effective) {
         for (TuningSetting setting : TuningSetting.values()) {
-            String value = setting.value(t);
+            String value = setting.value(set);
             if (setting.min() != null && value != null && Long.parseLong(value) < setting.min()) {
-                problems.add("debezium.tuning." + setting.key(), value, "must be at least " + setting.min(),
+                problems.add(path + "." + setting.key(), value, "must be at least " + setting.min(),
                         "set " + setting.min() + " or more, or remove it for the default (" + setting.defaultValue() + ")");
             }
         }
-        int batch = t.maxBatchSize() != null ? t.maxBatchSize() : Integer.parseInt(TuningSetting.MAX_BATCH_SIZE.defaultValue());
-        int queue = t.maxQueueSize() != null ? t.maxQueueSize() : Integer.parseInt(TuningSetting.MAX_QUEUE_SIZE.defaultValue());
-        if ((t.maxBatchSize() != null || t.maxQueueSize() != null) && batch > 0 && queue <= batch) {
-            problems.add("debezium.tuning.maxQueueSize", queue, "must be larger than maxBatchSize (" + batch + ")",
+        Integer batchSet = effective.maxBatchSize();
+        Integer queueSet = effective.maxQueueSize();
+        int batch = batchSet != null ? batchSet : Integer.parseInt(TuningSetting.MAX_BATCH_SIZE.defaultValue());
+        int queue = queueSet != null ? queueSet : Integer.parseInt(TuningSetting.MAX_QUEUE_SIZE.defaultValue());
+        if ((set.maxBatchSize() != null || set.maxQueueSize() != null) && batch > 0 && queue <= batch) {
+            problems.add(path + ".maxQueueSize", queue, "must be larger than maxBatchSize (" + batch + ")",
                     "raise maxQueueSize above maxBatchSize; Debezium refuses to start otherwise");
         }
     }
@@ -240,6 +249,9 @@ public final class PipelineValidator {
             return;
         }
         flush(path + ".flush", env.flush());
+        if (env.tuning() != null && p.debezium() != null) {
+            tuning(path + ".tuning", env.tuning(), p.debezium().tuning().overriddenBy(env.tuning()));
+        }
         if (env.region() != null) {
             match(path + ".region", env.region(), Rules.REGION, "is not an AWS region", "use a region code such as ap-southeast-2");
         }

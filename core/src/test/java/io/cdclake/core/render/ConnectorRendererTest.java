@@ -168,7 +168,7 @@ class ConnectorRendererTest {
         DebeziumSource tuned = reference.debezium().toBuilder().tuning(DebeziumSource.Tuning.builder()
                 .maxBatchSize(4096).maxQueueSize(16384).pollIntervalMs(100).converterSchemas(false)
                 .lingerMs(5).batchSize(262144).compressionType(DebeziumSource.Tuning.Compression.LZ4).build()).build();
-        ConnectorConfigs configs = ConnectorRenderer.render(reference.toBuilder().debezium(tuned).build(), "local", BINDINGS);
+        ConnectorConfigs configs = ConnectorRenderer.render(reference.toBuilder().debezium(tuned).build(), "aws", null);
 
         assertThat(configs.source().config()).contains(entry("max.batch.size", "4096"), entry("max.queue.size", "16384"),
                 entry("poll.interval.ms", "100"), entry("key.converter.schemas.enable", "false"),
@@ -176,6 +176,21 @@ class ConnectorRendererTest {
                 entry("producer.override.batch.size", "262144"), entry("producer.override.compression.type", "lz4"));
         assertThat(configs.sink().config()).contains(entry("key.converter.schemas.enable", "false"),
                 entry("value.converter.schemas.enable", "false"));
+    }
+
+    @Test
+    void anEnvironmentsTuningWinsThereAndOnlyThere() {
+        DebeziumSource tuned = reference.debezium().toBuilder().tuning(DebeziumSource.Tuning.builder()
+                .pollIntervalMs(200).converterSchemas(false).build()).build();
+        Pipeline pipeline = reference.toBuilder().debezium(tuned).build();
+
+        assertThat(ConnectorRenderer.render(pipeline, "local", BINDINGS).source().config())
+                .as("the local environment's 50 ms over the pipeline's 200 ms; the rest inherited")
+                .contains(entry("poll.interval.ms", "50"), entry("value.converter.schemas.enable", "false"));
+        assertThat(ConnectorRenderer.render(pipeline, "aws", null).source().config())
+                .contains(entry("poll.interval.ms", "200"), entry("value.converter.schemas.enable", "false"));
+        assertThat(ConnectorRenderer.render(reference, "aws", null).source().config())
+                .as("Debezium's default where nothing is set").doesNotContainKey("poll.interval.ms");
     }
 
     @Test

@@ -51,6 +51,8 @@ class BadPipelineFilesTest {
             missing-subnets                | environments.aws.msk.cluster.subnets: missing or empty
             duplicate-key                  | (file): line 18, column 9: Duplicate field 'prefix'. Fix: keep only one of the two
             bad-kafka-connect-version      | environments.aws.msk.kafkaConnectVersion: is not a version MSK Connect runs (value: 3.8.x). Fix: use 3.7.x
+            environment-tuning-below-minimum | environments.local.tuning.pollIntervalMs: must be at least 1 (value: 0). Fix: set 1 or more, or remove it for the default (500)
+            environment-batch-above-queue  | environments.local.tuning.maxQueueSize: must be larger than maxBatchSize (10000) (value: 8192)
             lenses-plugin-without-checksum | environments.aws.msk.plugins.sink.kind: provides io.lenses.streamreactor.connect.aws.s3.sink.S3SinkConnector but sink.connectorClass is io.cdclake.s3sink.S3SinkConnector
             """)
     void eachBadFileIsRejectedWithItsProblem(String file, String expected) {

@@ -39,6 +39,8 @@ class ReferencePipelineTest {
         assertThat(pipeline.environment("aws").kind()).isEqualTo(Kind.AWS);
         assertThat(pipeline.flush("local")).isEqualTo(new Flush(1, 50, null));
         assertThat(pipeline.flush("aws")).isEqualTo(new Flush(60, 50, null));
+        assertThat(pipeline.tuning("local").pollIntervalMs()).isEqualTo(50);
+        assertThat(pipeline.tuning("emulator").pollIntervalMs()).as("MSK Connect's Debezium default").isNull();
         assertThat(pipeline.environment("aws").region()).isEqualTo("ap-southeast-2");
     }
 
