@@ -1,6 +1,6 @@
 package io.cdclake.bench;
 
-import io.cdclake.local.Directories;
+import io.cdclake.embedded.Directories;
 
 import java.io.BufferedReader;
 import java.io.IOException;

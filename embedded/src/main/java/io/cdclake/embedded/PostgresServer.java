@@ -137,6 +137,7 @@ public final class PostgresServer implements AutoCloseable {
         public PostgresServer start() throws IOException {
             BuilderChecks.requireDataDirectory("PostgresServer", dataDirectory, "the cluster");
             long started = System.nanoTime();
+            ClusterTemplate.forThisVersion().initialise(dataDirectory);
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)

@@ -5,8 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -95,13 +93,7 @@ public final class S3Server implements AutoCloseable {
         if (override != null) {
             return Path.of(override);
         }
-        Properties p = new Properties();
-        try (InputStream in = S3Server.class.getResourceAsStream("s3proxy.properties")) {
-            p.load(Objects.requireNonNull(in, "s3proxy.properties is missing from the cdclake-embedded jar"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Path.of(p.getProperty("s3proxy.jar"));
+        return Path.of(BuildProperties.get("s3proxy.jar"));
     }
 
     private interface Call {

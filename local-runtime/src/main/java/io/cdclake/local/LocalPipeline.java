@@ -5,6 +5,7 @@ import io.cdclake.core.preflight.SourceDatabasePreflight;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.Target;
+import io.cdclake.embedded.Directories;
 import io.cdclake.sql.NorthwindLoader;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -19,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** How long a slot may stay active after its reader stopped, before it counts as someone else's. */
     private static final Duration SLOT_RELEASE = Duration.ofSeconds(15);
+    /** How often the snapshot wait says how far it is, at most. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
     /** The environment of the pipeline file the local runtime renders. */
     public static final String LOCAL_ENVIRONMENT = "local";
@@ -194,22 +198,24 @@ public final class LocalPipeline implements AutoCloseable {
             }
             Endpoints.delete(dataDirectory);
             boolean noOffsets = !Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
+            AtomicLong outboxEvents = new AtomicLong();
             LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDirectory).pluginPath(pluginPath)
                     .externalDatabase(externalDatabase).mskConnectEmulator(mskConnectEmulator).progress(progress)
-                    .stopOnJvmExit(stopOnJvmExit).start();
+                    .stopOnJvmExit(stopOnJvmExit).whenDatabaseReady(db -> {
+                        if (noOffsets && db.external()) {
+                            progress.phase("slot", "checking for a replication slot of an earlier run",
+                                    () -> dropIdleSlot(db, database, pipeline.source().slotName(), progress));
+                        }
+                        outboxEvents.set(progress.phase("database", "preparing database " + database,
+                                () -> prepareDatabase(db, database, scale, progress)));
+                        progress.phase("preflight", "checking the source database", () -> {
+                            preflight(pipeline, db, database);
+                            return null;
+                        });
+                    }).start();
+            long events = outboxEvents.get();
             Target target = null;
             try {
-                SourceDatabase db = runtime.sourceDatabase();
-                if (noOffsets && db.external()) {
-                    progress.phase("slot", "checking for a replication slot of an earlier run",
-                            () -> dropIdleSlot(db, database, pipeline.source().slotName(), progress));
-                }
-                long events = progress.phase("database", "preparing database " + database,
-                        () -> prepareDatabase(db, database, scale, progress));
-                progress.phase("preflight", "checking the source database", () -> {
-                    preflight(pipeline, db, database);
-                    return null;
-                });
                 try (SinkBucket bucket = bucket(runtime, pipeline)) {
                     bucket.create();
                 }
@@ -338,17 +344,24 @@ public final class LocalPipeline implements AutoCloseable {
         String topic = pipeline.topics().get(0);
         String sink = pipeline.sink().connectorName();
         AtomicReference<String> lastShown = new AtomicReference<>();
+        AtomicLong shownAt = new AtomicLong();
         try (TopicInspector topics = new TopicInspector(runtime.kafka().bootstrapServers())) {
-            Awaitility.await("the snapshot in S3").atMost(timeout).pollInterval(Duration.ofSeconds(1))
+            // two admin requests a look: cheap enough to look often, so ready is said within 0.2 s of being true
+            Awaitility.await("the snapshot in S3").atMost(timeout).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         long inTopic = topics.messages(topic);
                         long inS3 = topics.acknowledged(topic, sink);
                         long expected = Math.max(events, inTopic);
                         String shown = inTopic + "/" + expected + " in topic, " + inS3 + "/" + expected + " in S3";
-                        if (!shown.equals(lastShown.getAndSet(shown))) {
+                        boolean landed = inTopic >= events && inS3 >= inTopic;
+                        long now = System.nanoTime();
+                        if ((landed || now - shownAt.get() >= PROGRESS_EVERY.toNanos())
+                                && !shown.equals(lastShown.getAndSet(shown))) {
+                            shownAt.set(now);
                             progress.say("snapshot", shown);
                         }
-                        return inTopic >= events && inS3 >= inTopic;
+                        return landed;
                     });
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("the snapshot did not land in S3 within " + Progress.seconds(timeout)

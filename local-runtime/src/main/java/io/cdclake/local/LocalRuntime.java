@@ -124,6 +124,12 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    /** Work on the source database that may fail with any exception. */
+    @FunctionalInterface
+    public interface DatabaseStep {
+        void accept(SourceDatabase database) throws Exception;
+    }
+
     /** What to start and where. */
     public static final class Builder {
         private Path dataDirectory;
@@ -132,6 +138,7 @@ public final class LocalRuntime implements AutoCloseable {
         private Progress progress = Progress.silent();
         private boolean stopOnJvmExit = true;
         private SourceDatabase externalDatabase;
+        private DatabaseStep databaseReady = db -> { };
 
         private Builder() {
         }
@@ -164,6 +171,15 @@ public final class LocalRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What to do with the source database as soon as it is up (load it, check it), while Connect starts; a
+         * failure stops the start and everything started so far.
+         */
+        public Builder whenDatabaseReady(DatabaseStep step) {
+            this.databaseReady = Objects.requireNonNull(step, "step");
+            return this;
+        }
+
         /** Read from this external PostgreSQL instead of starting the embedded one; null for the embedded one. */
         public Builder externalDatabase(SourceDatabase externalDatabase) {
             if (externalDatabase != null && !externalDatabase.external()) {
@@ -187,10 +203,18 @@ public final class LocalRuntime implements AutoCloseable {
             Ports ports = Ports.in(dataDirectory);
             String vault = LocalSecrets.openVault(dataDirectory);
             try {
-                CompletableFuture<SourceDatabase> pg = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                        externalDatabase != null
-                                ? progress.phase("postgres", "checking " + externalDatabase, () -> reachable(externalDatabase))
-                                : progress.phase("postgres", "starting PostgreSQL", () -> embeddedPostgres(ports, started))));
+                // before Connect starts: a resumed connector resolves its password reference at once
+                String passwordReference = LocalSecrets.reference(vault, DATABASE_PASSWORD,
+                        externalDatabase != null ? externalDatabase.password() : SourceDatabase.EMBEDDED_PASSWORD);
+                // Connect needs only Kafka, the database only PostgreSQL: each starts as soon as what it needs is
+                // up, so preparing the database and starting Connect overlap
+                CompletableFuture<SourceDatabase> pg = CompletableFuture.supplyAsync(() -> unchecked(() -> {
+                    SourceDatabase db = externalDatabase != null
+                            ? progress.phase("postgres", "checking " + externalDatabase, () -> reachable(externalDatabase))
+                            : progress.phase("postgres", "starting PostgreSQL", () -> embeddedPostgres(ports, started));
+                    databaseReady.accept(db);
+                    return db;
+                }));
                 CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> KafkaBroker.builder()
                                 .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka")).start())));
@@ -198,18 +222,8 @@ public final class LocalRuntime implements AutoCloseable {
                         progress.phase("s3", "starting the S3 server", () -> S3Server.builder()
                                 .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
                                 .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start())));
-                // Wait for all three before judging, so a part that started is closed even when another failed.
-                CompletableFuture.allOf(pg, broker, s3).handle((ok, failed) -> null).join();
-                KafkaBroker kafka = keep(broker, started);
-                S3Server s3Server = keep(s3, started);
-                SourceDatabase source = pg.join();
-                broker.join();
-                s3.join();
-                // before Connect starts: a resumed connector resolves its password reference at once
-                String passwordReference = LocalSecrets.reference(vault, DATABASE_PASSWORD, source.password());
-
-                ConnectWorker connect = progress.phase("connect", "starting the Kafka Connect worker", () ->
-                        ConnectWorker.builder()
+                CompletableFuture<ConnectWorker> worker = broker.thenApplyAsync(kafka -> unchecked(() ->
+                        progress.phase("connect", "starting the Kafka Connect worker", () -> ConnectWorker.builder()
                                 .bootstrapServers(kafka.bootstrapServers())
                                 .groupId("cdclake-local")
                                 .internalTopicPrefix("cdclake-local")
@@ -218,8 +232,16 @@ public final class LocalRuntime implements AutoCloseable {
                                 .workerProperty("config.providers", LocalSecrets.PROVIDER)
                                 .workerProperty("config.providers." + LocalSecrets.PROVIDER + ".class",
                                         LocalSecrets.class.getName())
-                                .start());
-                started.push(connect);
+                                .start())));
+                // Wait for all before judging, so a part that started is closed even when another failed.
+                CompletableFuture.allOf(pg, broker, s3, worker).handle((ok, failed) -> null).join();
+                KafkaBroker kafka = keep(broker, started);
+                S3Server s3Server = keep(s3, started);
+                ConnectWorker connect = keep(worker, started);
+                SourceDatabase source = pg.join();
+                broker.join();
+                s3.join();
+                worker.join();
 
                 MskConnectEmulator emulator = null;
                 if (mskConnectEmulator) {

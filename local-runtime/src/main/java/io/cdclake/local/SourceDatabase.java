@@ -26,9 +26,12 @@ public record SourceDatabase(String host, int port, String database, String user
         password = Objects.requireNonNullElse(password, "");
     }
 
-    /** The embedded server: trusted local connections, so no password. */
+    /** The embedded server trusts local connections: no password. */
+    public static final String EMBEDDED_PASSWORD = "";
+
+    /** The embedded server. */
     public static SourceDatabase embedded(PostgresServer server) {
-        return new SourceDatabase(server.host(), server.port(), null, server.user(), "", false);
+        return new SourceDatabase(server.host(), server.port(), null, server.user(), EMBEDDED_PASSWORD, false);
     }
 
     /**

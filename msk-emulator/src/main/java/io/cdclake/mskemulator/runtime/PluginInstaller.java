@@ -1,5 +1,6 @@
 package io.cdclake.mskemulator.runtime;
 
+import io.cdclake.embedded.Directories;
 import io.cdclake.mskemulator.model.PluginContentType;
 import io.cdclake.mskemulator.model.Shapes.S3Location;
 import org.slf4j.Logger;
@@ -13,15 +14,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 
 /**
  * Installs custom plugins: reads the file from S3 (the S3 server the emulator is configured with), checks it and
@@ -85,17 +83,7 @@ public final class PluginInstaller {
     }
 
     public void remove(String pluginId) {
-        Path home = pluginPath(pluginId);
-        if (!Files.exists(home)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the plugin directory " + home + ": " + e.getMessage(), e);
-        }
+        Directories.delete(pluginPath(pluginId));
     }
 
     private String download(String bucket, S3Location location, Path target) throws PluginInstallException {

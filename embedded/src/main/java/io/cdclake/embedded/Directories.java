@@ -1,4 +1,4 @@
-package io.cdclake.local;
+package io.cdclake.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Data directories removed whole: a fresh start, a benchmark run measured and done. */
+/** Data directories removed whole: a fresh start, a benchmark run measured and done, a half-made template. */
 public final class Directories {
 
     private Directories() {
