@@ -29,8 +29,8 @@ public final class Bench {
         Progress progress = new Progress(out);
         progress.say("bench", String.format("%s at scale %d, %d run(s) each, %d cores, %s; data in %s",
                 benchmarks.stream().map(Benchmark::label).collect(Collectors.joining(", ")), settings.scale(),
-                settings.runs(), Runtime.getRuntime().availableProcessors(), TuningOverrides.describe(pipeline),
-                settings.dataDirectory()));
+                settings.runs(), Runtime.getRuntime().availableProcessors(), TuningOverrides.describe(pipeline)
+                        + ", " + JvmOptions.describe(), settings.dataDirectory()));
         Map<String, List<RunResult>> runs = new LinkedHashMap<>();
         if (benchmarks.contains(Benchmark.STARTUP)) {
             for (int run = 1; run <= settings.runs(); run++) {
@@ -61,7 +61,7 @@ public final class Bench {
 
     /** Appends a row per median to the results table of {@code file} (BENCHMARKS.md). */
     public static void record(Path file, List<RunResult> medians, BenchSettings settings) throws Exception {
-        String described = TuningOverrides.describe(BenchSession.configured(settings));
+        String described = TuningOverrides.describe(BenchSession.configured(settings)) + ", " + JvmOptions.describe();
         ResultsTable.append(file, medians.stream()
                 .map(m -> ResultsTable.row(m, settings.scale(), settings.runs(), described)).toList());
     }
