@@ -22,10 +22,10 @@ import java.util.stream.Stream;
 final class ClusterTemplate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTemplate.class);
-    /** What the server that made the template left that belongs to it alone: zonky's lock, a stale pid file. */
-    private static final Set<String> LEFT_OUT = Set.of("epg-lock", "postmaster.pid");
-    /** zonky runs initdb when a data directory has no postgresql.conf. */
-    private static final String INITIALISED = "postgresql.conf";
+    /** Written last: how many files and bytes the template holds, so that one a /tmp cleaner thinned is made again. */
+    private static final String MANIFEST = "cdclake-template.manifest";
+    /** Not copied: the manifest, and what the server that made the template left behind (zonky's lock, a pid file). */
+    private static final Set<String> LEFT_OUT = Set.of(MANIFEST, "epg-lock", "postmaster.pid");
 
     private final Path location;
 
@@ -51,8 +51,12 @@ final class ClusterTemplate {
                 }
             }
         }
-        if (!Files.isRegularFile(location.resolve(INITIALISED))) {
+        if (!isComplete(location)) {
             try {
+                if (Files.exists(location)) {
+                    LOG.warn("the cluster template at {} is incomplete; making it again", location);
+                    Directories.delete(location);
+                }
                 make();
             } catch (IOException | RuntimeException e) {
                 LOG.warn("no cluster template at {} ({}); initdb runs for {}", location, e.getMessage(), dataDirectory);
@@ -60,6 +64,26 @@ final class ClusterTemplate {
             }
         }
         copy(location, dataDirectory);
+    }
+
+    private static boolean isComplete(Path template) throws IOException {
+        Path manifest = template.resolve(MANIFEST);
+        return Files.isRegularFile(manifest) && Files.readString(manifest).equals(contents(template));
+    }
+
+    /** {@code files=<n> bytes=<total>} of the template's files apart from the manifest. */
+    private static String contents(Path template) throws IOException {
+        long files = 0;
+        long bytes = 0;
+        try (Stream<Path> tree = Files.walk(template)) {
+            for (Path p : (Iterable<Path>) tree::iterator) {
+                if (Files.isRegularFile(p) && !p.getFileName().toString().equals(MANIFEST)) {
+                    files++;
+                    bytes += Files.size(p);
+                }
+            }
+        }
+        return "files=" + files + " bytes=" + bytes;
     }
 
     private void make() throws IOException {
@@ -70,11 +94,12 @@ final class ClusterTemplate {
             EmbeddedPostgres.builder().setDataDirectory(making).setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false).start().close();
             LEFT_OUT.forEach(name -> making.resolve(name).toFile().delete());
+            Files.writeString(making.resolve(MANIFEST), contents(making));
             try {
                 Files.move(making, location, StandardCopyOption.ATOMIC_MOVE);
                 LOG.info("cluster template made at {} in {} ms", location, (System.nanoTime() - started) / 1_000_000);
             } catch (IOException e) {
-                if (!Files.isRegularFile(location.resolve(INITIALISED))) {
+                if (!isComplete(location)) {
                     throw e;
                 } // else another start published one first (its directory refuses the rename): use that one
             }

@@ -46,6 +46,25 @@ class ClusterTemplateTest {
     }
 
     @Test
+    void aTemplateSomethingThinnedIsMadeAgain() throws Exception {
+        Path location = dir.resolve("template");
+        ClusterTemplate template = new ClusterTemplate(location);
+        template.initialise(dir.resolve("first"));
+        Files.delete(location.resolve("PG_VERSION")); // as a /tmp cleaner would, file by file
+
+        Path second = dir.resolve("second");
+        template.initialise(second);
+
+        assertThat(location.resolve("PG_VERSION")).isRegularFile();
+        assertThat(second.resolve("PG_VERSION")).isRegularFile();
+        try (PostgresServer pg = PostgresServer.builder().dataDirectory(second).start();
+             Connection c = pg.connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    @Test
     void aDirectoryThatHoldsAnythingIsLeftAlone() throws Exception {
         Path used = Files.createDirectories(dir.resolve("used"));
         Files.writeString(used.resolve("notes.txt"), "mine");
