@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  */
 public final class Bench {
 
+    /** From this scale on a run lasts minutes, and C2's faster code wins back what it costs to compile. */
+    private static final int LONG_RUN_SCALE = 50;
+
     private Bench() {
     }
 
@@ -31,6 +34,10 @@ public final class Bench {
                 benchmarks.stream().map(Benchmark::label).collect(Collectors.joining(", ")), settings.scale(),
                 settings.runs(), Runtime.getRuntime().availableProcessors(), TuningOverrides.describe(pipeline)
                         + ", " + JvmOptions.describe(), settings.dataDirectory()));
+        if (settings.scale() >= LONG_RUN_SCALE && JvmOptions.c1Only()) {
+            progress.say("bench", "this JVM compiles with C1 alone, which suits short runs; at scale " + settings.scale()
+                    + " CDCLAKE_JAVA_OPTS=-XX:TieredStopAtLevel=4 is faster (BENCHMARKS.md: heap at scale 100)");
+        }
         Map<String, List<RunResult>> runs = new LinkedHashMap<>();
         if (benchmarks.contains(Benchmark.STARTUP)) {
             for (int run = 1; run <= settings.runs(); run++) {

@@ -14,8 +14,7 @@ final class JvmOptions {
     static String describe() {
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
         List<String> said = new ArrayList<>();
-        String level = last(arguments, "-XX:TieredStopAtLevel=");
-        said.add(level != null && Integer.parseInt(level) < 4 ? "JIT C1 only" : "JIT C1 and C2");
+        said.add(c1Only() ? "JIT C1 only" : "JIT C1 and C2");
         if (last(arguments, "-XX:SharedArchiveFile=") != null) {
             said.add("class-data archive");
         }
@@ -24,6 +23,12 @@ final class JvmOptions {
             said.add("-Xmx" + heap);
         }
         return String.join(", ", said);
+    }
+
+    /** Whether the JIT stops at C1, as the launcher runs it: quicker to start, slower over minutes of heavy work. */
+    static boolean c1Only() {
+        String level = last(ManagementFactory.getRuntimeMXBean().getInputArguments(), "-XX:TieredStopAtLevel=");
+        return level != null && Integer.parseInt(level) < 4;
     }
 
     /** The value of the last argument starting with {@code prefix}: the one the JVM applies. */

@@ -41,6 +41,9 @@ final class StartupBenchmark {
         Process child = new ProcessBuilder(command).redirectError(log.toFile()).start();
         // The child gives up by itself after the timeout; this is for a child that hangs even so.
         CompletableFuture.delayedExecutor(2L * settings.timeoutSeconds(), TimeUnit.SECONDS).execute(child::destroyForcibly);
+        // Ctrl-C or SIGTERM here stops the child too (it stops its servers in its own shutdown hooks)
+        Thread stopChild = new Thread(child::destroy, "stop-startup-run-" + run);
+        Runtime.getRuntime().addShutdownHook(stopChild);
         RunResult result = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -52,6 +55,11 @@ final class StartupBenchmark {
             }
         } finally {
             child.waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: nothing to remove
+            }
             if (!settings.keepData()) {
                 Directories.delete(directory);
             }

@@ -34,7 +34,8 @@ public final class StartupProbe {
             LocalPipeline running = LocalPipeline.builder().pipeline(BenchSession.configured(settings))
                     .dataDirectory(settings.dataDirectory()).pluginPath(settings.pluginPath()).fresh(true)
                     .scale(settings.scale()).targets(BenchSession.targets(false)).progress(progress)
-                    .timeout(Duration.ofSeconds(settings.timeoutSeconds())).stopOnJvmExit(false).start();
+                    // stopped by its own shutdown hooks if the benchmark is stopped before it is ready
+                    .timeout(Duration.ofSeconds(settings.timeoutSeconds())).stopOnJvmExit(true).start();
             long jvmToReady = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             List<Figure> figures = new ArrayList<>();
             progress.phases().forEach((phase, took) -> figures.add(
