@@ -1,5 +1,6 @@
 package io.cdclake.cli;
 
+import io.cdclake.core.validate.InvalidPipelineException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,7 +38,8 @@ public final class CdcLake {
         CommandLine cmd = new CommandLine(new CdcLake());
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            commandLine.getErr().println("error: " + message);
+            // an invalid pipeline says so itself: its file and problem count, then a line per problem
+            commandLine.getErr().println(e instanceof InvalidPipelineException ? message : "error: " + message);
             if (System.getenv("CDCLAKE_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }

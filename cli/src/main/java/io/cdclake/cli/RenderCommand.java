@@ -6,7 +6,6 @@ import io.cdclake.core.render.ConnectorConfigs;
 import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
-import io.cdclake.core.validate.InvalidPipelineException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,13 +36,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipeline pipeline;
-        try {
-            pipeline = pipelineOption.read();
-        } catch (InvalidPipelineException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return 1;
-        }
+        Pipeline pipeline = pipelineOption.read();
         Environment env = pipeline.environment(environment);
         ConnectorConfigs configs;
         if (!env.kind().runtimeBound()) {

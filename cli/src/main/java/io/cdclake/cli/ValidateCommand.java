@@ -1,7 +1,6 @@
 package io.cdclake.cli;
 
 import io.cdclake.core.model.Pipeline;
-import io.cdclake.core.validate.InvalidPipelineException;
 import io.cdclake.core.validate.Placeholders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,13 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipeline pipeline;
-        try {
-            pipeline = pipelineOption.read();
-        } catch (InvalidPipelineException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return 1;
-        }
+        Pipeline pipeline = pipelineOption.read();
         List<String> placeholders = new ArrayList<>();
         pipeline.environments().keySet().forEach(env -> {
             int n = Placeholders.find(pipeline, env).size();
