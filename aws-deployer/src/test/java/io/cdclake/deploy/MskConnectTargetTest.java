@@ -42,7 +42,7 @@ class MskConnectTargetTest {
                 assertThat(bed.api.connectorNames()).containsExactly("northwind-orders-source", "northwind-orders-sink");
                 assertThat(progress).contains("creating bucket cdclake-plugins on the local S3 server");
 
-                String key = "cdc-events/customer_id=RICSU/order_id=11077/msk.datalake.cdc_events(0_829).json";
+                String key = "cdc-events/customer_id=RATTC/order_id=11077/msk.datalake.cdc_events(0_829).json";
                 bed.s3.putObject(r -> r.bucket("data-lake-demo-cevo").key(key), RequestBody.fromString("{\"order_id\":11077}\n"));
                 bed.s3.putObject(r -> r.bucket("data-lake-demo-cevo").key(".indexes/northwind-orders-sink/x/0.json"), RequestBody.fromString("{}"));
                 assertThat(target.listObjects("")).extracting(SinkObject::key).containsExactly(key);

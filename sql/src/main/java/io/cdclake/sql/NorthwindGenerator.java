@@ -15,8 +15,9 @@ import java.util.Set;
  * Northwind-shaped data, deterministic for a scale factor: the same scale gives the same rows every time.
  * Scale 1 has Northwind's cardinalities (830 orders numbered 10248..11077, 2155 order details, 91 customers,
  * ...). Scale N multiplies customers, orders and order details. The rows the article's scenarios use keep the
- * article's values at every scale: customer RICSU, employee 8, shipper 2, products 2, 46 and 76, order 11077
- * not yet shipped, and order 11075, which is held back (with its 3 items) for the insert scenario to add.
+ * article's values at every scale: order 11077 of customer RATTC (Rattlesnake Canyon Grocery, employee 1, shipper
+ * 2, freight 8.53, Albuquerque NM 87110 USA, not yet shipped), and order 11075 of customer RICSU (employee 8,
+ * shipper 2, products 2, 46 and 76), which is held back (with its 3 items) for the insert scenario to add.
  */
 public final class NorthwindGenerator {
 
@@ -257,6 +258,11 @@ public final class NorthwindGenerator {
         names.add("Richter Supermarkt");
         rows.add(Arrays.asList(ScenarioSql.CUSTOMER, "Richter Supermarkt", "Michael Holz", "Sales Manager",
                 "Starenweg 5", "Genève", null, "1204", "Switzerland", "0897-034214", null));
+        ids.add(ScenarioSql.UPDATED_ORDER_CUSTOMER);
+        names.add("Rattlesnake Canyon Grocery");
+        rows.add(Arrays.asList(ScenarioSql.UPDATED_ORDER_CUSTOMER, "Rattlesnake Canyon Grocery", "Paula Wilson",
+                "Assistant Sales Representative", "2817 Milton Dr.", "Albuquerque", "NM", "87110", "USA",
+                "(505) 555-5939", "(505) 555-3620"));
         int total = CUSTOMERS_PER_SCALE * scale;
         while (rows.size() < total) {
             String name = uniqueCompany(random, names);
@@ -318,12 +324,16 @@ public final class NorthwindGenerator {
                         "Genève", null, "1204", "Switzerland"));
                 continue;
             }
+            if (orderId == ScenarioSql.UPDATED_ORDER) {
+                rows.add(Arrays.asList(orderId, ScenarioSql.UPDATED_ORDER_CUSTOMER, (short) 1, LAST_ORDER_DATE,
+                        LocalDate.of(1998, 6, 3), null, (short) 2, 8.53f, "Rattlesnake Canyon Grocery",
+                        "2817 Milton Dr.", "Albuquerque", "NM", "87110", "USA"));
+                continue;
+            }
             // Dates rise with the order number over Northwind's two years, whatever the scale.
             LocalDate ordered = FIRST_ORDER_DATE.plusDays(span * (i % ORDERS_PER_SCALE) / (ORDERS_PER_SCALE - 1));
             boolean shipped = i % ORDERS_PER_SCALE < ORDERS_PER_SCALE - UNSHIPPED_TAIL;
-            List<Object> customer = orderId == ScenarioSql.UPDATED_ORDER
-                    ? customers.rows().get(0)
-                    : customers.rows().get(random.nextInt(customers.size()));
+            List<Object> customer = customers.rows().get(random.nextInt(customers.size()));
             rows.add(Arrays.asList(orderId, customer.get(0), (short) (random.nextInt(9) + 1), ordered,
                     ordered.plusDays(random.nextInt(10) == 0 ? 14 : 28),
                     shipped ? ordered.plusDays(1 + random.nextInt(35)) : null,

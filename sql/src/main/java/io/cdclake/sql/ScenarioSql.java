@@ -30,8 +30,10 @@ public final class ScenarioSql {
     public static final int INSERTED_ORDER = 11075;
     /** The products the insert scenario orders, in the order of its statements. */
     public static final List<Integer> INSERTED_PRODUCTS = List.of(2, 46, 76);
-    /** The customer of both scenario orders. */
+    /** The customer of the inserted order 11075 (Richter Supermarkt). */
     public static final String CUSTOMER = "RICSU";
+    /** The customer of the updated order 11077 (Rattlesnake Canyon Grocery), as in the article's data. */
+    public static final String UPDATED_ORDER_CUSTOMER = "RATTC";
     /** {@code shipped_date} of order 11077 after the update, as Debezium renders a DATE: days since 1970-01-01. */
     public static final int UPDATED_SHIPPED_DATE_EPOCH_DAYS = 10392;
 

@@ -75,7 +75,18 @@ class NorthwindGeneratorTest {
         assertThat(order).containsExactly(11075, "RICSU", (short) 8, LocalDate.of(1998, 5, 6),
                 LocalDate.of(1998, 6, 3), null, (short) 2, 6.19f, "Richter Supermarkt", "Starenweg 5", "Genève",
                 null, "1204", "Switzerland");
-        assertThat(row(NorthwindGenerator.generate(1).table("orders"), 11077).get(1)).isEqualTo("RICSU");
+    }
+
+    @Test
+    void order11077IsRattlesnakeCanyonGrocerysAsInTheArticlesData() {
+        for (int scale : new int[] {1, 3}) {
+            NorthwindData data = NorthwindGenerator.generate(scale);
+            assertThat(row(data.table("orders"), 11077)).containsExactly(11077, "RATTC", (short) 1,
+                    LocalDate.of(1998, 5, 6), LocalDate.of(1998, 6, 3), null, (short) 2, 8.53f,
+                    "Rattlesnake Canyon Grocery", "2817 Milton Dr.", "Albuquerque", "NM", "87110", "USA");
+            assertThat(row(data.table("customers"), "RATTC")).containsSequence("RATTC", "Rattlesnake Canyon Grocery")
+                    .contains("Albuquerque", "NM", "87110", "USA");
+        }
     }
 
     @Test

@@ -74,7 +74,7 @@ class NorthwindLoaderTest {
                 + " AND customer IS NOT NULL AND employee ? 'territories' AND shipper IS NOT NULL"
                 + " AND shipment ? 'freight'")).isEqualTo("829");
         assertThat(query(db, "SELECT customer_id || ' ' || coalesce(shipped_date::text, 'not shipped')"
-                + " FROM cdc_events WHERE order_id = 11077")).isEqualTo("RICSU not shipped");
+                + " FROM cdc_events WHERE order_id = 11077")).isEqualTo("RATTC not shipped");
     }
 
     @Test
@@ -270,8 +270,13 @@ class NorthwindLoaderTest {
                 INSERT INTO employees (employee_id, last_name, first_name) VALUES (8, 'Callahan', 'Laura');
                 INSERT INTO employee_territories VALUES (8, '01581');
                 INSERT INTO shippers VALUES (2, 'United Package', '(503) 555-3199');
-                INSERT INTO orders VALUES (11077, 'RICSU', 8, '1998-05-06', '1998-06-03', NULL, 2, 8.53,
-                    'Richter Supermarkt', 'Starenweg 5', 'Genève', NULL, '1204', 'Switzerland');
+                INSERT INTO customers VALUES ('RATTC', 'Rattlesnake Canyon Grocery', 'Paula Wilson',
+                    'Assistant Sales Representative', '2817 Milton Dr.', 'Albuquerque', 'NM', '87110', 'USA',
+                    '(505) 555-5939', '(505) 555-3620');
+                INSERT INTO employees (employee_id, last_name, first_name) VALUES (1, 'Davolio', 'Nancy');
+                INSERT INTO employee_territories VALUES (1, '01581');
+                INSERT INTO orders VALUES (11077, 'RATTC', 1, '1998-05-06', '1998-06-03', NULL, 2, 8.53,
+                    'Rattlesnake Canyon Grocery', '2817 Milton Dr.', 'Albuquerque', 'NM', '87110', 'USA');
                 INSERT INTO order_details VALUES (11077, 2, 19, 24, 0.2);
                 INSERT INTO orders (order_id, customer_id) VALUES (11075, 'RICSU');
                 """);

@@ -32,7 +32,7 @@ public final class OrderUpdateScenario extends SinkScenario {
 
     @Override
     Map<String, String> check(Target target, Consumer<String> progress, List<Check> checks) {
-        String path = layout.orderPath(ScenarioSql.CUSTOMER, ScenarioSql.UPDATED_ORDER);
+        String path = layout.orderPath(ScenarioSql.UPDATED_ORDER_CUSTOMER, ScenarioSql.UPDATED_ORDER);
         progress.accept("waiting for the snapshot record of order 11077 under " + path);
         SinkLayout.Waited<List<SinkObject>> before = layout.poll(() -> layout.dataObjects(target, path), o -> !o.isEmpty());
         if (!before.reached()) {

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ScenariosTest {
 
     private static final Duration SHORT = Duration.ofMillis(600);
-    private static final String ORDER_11077 = "cdc-events/customer_id=RICSU/order_id=11077/";
+    private static final String ORDER_11077 = "cdc-events/customer_id=RATTC/order_id=11077/";
     private static final String ORDER_11075 = "cdc-events/customer_id=RICSU/order_id=11075/";
 
     private final Pipeline pipeline = PipelineYaml.read(Path.of("../pipelines/northwind-orders.yaml"));

@@ -45,25 +45,25 @@ abstract class SinkBehaviour {
     void theArticlesStatementWritesFiftyRecordsPerObjectUnderCustomerAndOrder() throws Exception {
         cluster().createTopic(ARTICLE_TOPIC, 1);
         S3Bucket bucket = cluster().createBucket("data-lake-demo-cevo");
-        List<String> ricsu = new ArrayList<>();
+        List<String> rattc = new ArrayList<>();
         List<String> vinet = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            ricsu.add(order(11077, "RICSU", i));
+            rattc.add(order(11077, "RATTC", i));
             vinet.add(order(10248, "VINET", i));
-            cluster().send(ARTICLE_TOPIC, 0, "{\"id\":" + (2 * i) + "}", ricsu.get(i));
+            cluster().send(ARTICLE_TOPIC, 0, "{\"id\":" + (2 * i) + "}", rattc.get(i));
             cluster().send(ARTICLE_TOPIC, 0, "{\"id\":" + (2 * i + 1) + "}", vinet.get(i));
         }
         cluster().send(ARTICLE_TOPIC, 0, "{\"id\":100}", order(11075, "RICSU", 0));
 
         run("article", cluster().sinkConfig(connectorClass(), ARTICLE_TOPIC, ARTICLE_KCQL));
 
-        String ricsuKey = "cdc-events/customer_id=RICSU/order_id=11077/msk.datalake.cdc_events(0_98).json";
+        String rattcKey = "cdc-events/customer_id=RATTC/order_id=11077/msk.datalake.cdc_events(0_98).json";
         String vinetKey = "cdc-events/customer_id=VINET/order_id=10248/msk.datalake.cdc_events(0_99).json";
         await().atMost(SinkCluster.timeout()).untilAsserted(() ->
-                assertThat(bucket.objects("cdc-events/")).containsKeys(ricsuKey, vinetKey));
+                assertThat(bucket.objects("cdc-events/")).containsKeys(rattcKey, vinetKey));
         Map<String, List<String>> objects = bucket.objects("cdc-events/");
-        assertThat(objects).as("the 101st record waits for its interval").containsOnlyKeys(ricsuKey, vinetKey);
-        assertThat(trees(objects.get(ricsuKey))).isEqualTo(trees(ricsu));
+        assertThat(objects).as("the 101st record waits for its interval").containsOnlyKeys(rattcKey, vinetKey);
+        assertThat(trees(objects.get(rattcKey))).isEqualTo(trees(rattc));
         assertThat(trees(objects.get(vinetKey))).isEqualTo(trees(vinet));
     }
 
@@ -78,7 +78,7 @@ abstract class SinkBehaviour {
                 + "{\"field\":\"shipped_date\",\"type\":\"int32\",\"optional\":true},"
                 + "{\"field\":\"freight\",\"type\":\"double\"},"
                 + "{\"field\":\"order_items\",\"type\":\"string\",\"optional\":true}]}";
-        List<String> payloads = List.of(order(11077, "RICSU", 0), order(11077, "RICSU", 1));
+        List<String> payloads = List.of(order(11077, "RATTC", 0), order(11077, "RATTC", 1));
         for (String payload : payloads) {
             cluster().send("orders-with-schemas", 0, null, "{\"schema\":" + schema + ",\"payload\":" + payload + "}");
         }
@@ -89,7 +89,7 @@ abstract class SinkBehaviour {
 
         run("with-schemas", config);
 
-        String key = "cdc-events/customer_id=RICSU/order_id=11077/orders-with-schemas(0_1).json";
+        String key = "cdc-events/customer_id=RATTC/order_id=11077/orders-with-schemas(0_1).json";
         await().atMost(SinkCluster.timeout()).untilAsserted(() ->
                 assertThat(bucket.objects("cdc-events/")).containsOnlyKeys(key));
         assertThat(trees(bucket.objects("cdc-events/").get(key))).isEqualTo(trees(payloads));

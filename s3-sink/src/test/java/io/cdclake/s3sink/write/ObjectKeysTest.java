@@ -15,10 +15,10 @@ class ObjectKeysTest {
         KcqlStatement s = KcqlParser.parse("INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM"
                 + " msk.datalake.cdc_events PARTITIONBY customer_id,order_id STOREAS `json`").get(0);
 
-        String directory = ObjectKeys.directory(s, List.of("RICSU", "11077"));
+        String directory = ObjectKeys.directory(s, List.of("RATTC", "11077"));
 
         assertThat(ObjectKeys.file(directory, "msk.datalake.cdc_events", 0, 828))
-                .isEqualTo("cdc-events/customer_id=RICSU/order_id=11077/msk.datalake.cdc_events(0_828).json");
+                .isEqualTo("cdc-events/customer_id=RATTC/order_id=11077/msk.datalake.cdc_events(0_828).json");
     }
 
     @Test
