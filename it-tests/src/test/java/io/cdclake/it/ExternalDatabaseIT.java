@@ -8,6 +8,7 @@ import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SourceDatabase;
+import io.cdclake.sql.NorthwindLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,26 @@ class ExternalDatabaseIT {
                 assertThat(count(external, "SELECT count(*) FROM pg_replication_slots WHERE database = 'devdb'"))
                         .isEqualTo(1);
             }
+        }
+    }
+
+    /** The first thing a user with a PostgreSQL of their own does: load-db, then a first up on that database. */
+    @Test
+    void aFirstStartOnADatabaseThatLoadDbFilledFindsNoSlotAndRuns() throws Exception {
+        try (PostgresServer external = PostgresServer.builder().dataDirectory(dir.resolve("external-pg")).start()) {
+            requirePasswordFor(external, dir.resolve("external-pg"));
+            NorthwindLoader.builder().host("localhost").port(external.port()).database("devdb").user(USER)
+                    .password(PASSWORD).build().load();
+            String url = "jdbc:postgresql://localhost:" + external.port() + "/devdb";
+
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            try (LocalPipeline pipeline = start(SourceDatabase.external(url, USER, PASSWORD), dir.resolve("data"),
+                    true, printed)) {
+                assertThat(count(external, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'cdc_orders'"))
+                        .as("Debezium's slot, made by this start").isEqualTo(1);
+            }
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no slot cdc_orders on external PostgreSQL")
+                    .contains("found schema datalake in devdb: resuming");
         }
     }
 

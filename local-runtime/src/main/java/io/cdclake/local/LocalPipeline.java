@@ -253,15 +253,16 @@ public final class LocalPipeline implements AutoCloseable {
      */
     private static Void dropIdleSlot(SourceDatabase db, String database, String slot, Progress progress) throws SQLException {
         try (Connection c = db.connect(database)) {
-            Boolean active;
+            SlotState state;
             try {
-                active = Awaitility.await().atMost(SLOT_RELEASE).pollInterval(Duration.ofMillis(250))
-                        .until(() -> slotActive(c, slot), a -> a == null || !a);
+                // a state, not a nullable Boolean: Awaitility's predicate never sees a null result ("no slot")
+                state = Awaitility.await().atMost(SLOT_RELEASE).pollInterval(Duration.ofMillis(250))
+                        .until(() -> slotState(c, slot), s -> s != SlotState.ACTIVE);
             } catch (ConditionTimeoutException e) {
                 throw new IllegalStateException("replication slot " + slot + " on " + db + " is in use by another"
                         + " client; stop that client, or set source.slotName to a slot of this pipeline's own");
             }
-            if (active == null) {
+            if (state == SlotState.ABSENT) {
                 progress.say("slot", "no slot " + slot + " on " + db);
                 return null;
             }
@@ -279,12 +280,13 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Whether the slot is being read from; null when there is no such slot. */
-    private static Boolean slotActive(Connection c, String slot) throws SQLException {
+    private enum SlotState { ABSENT, IDLE, ACTIVE }
+
+    private static SlotState slotState(Connection c, String slot) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
             st.setString(1, slot);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getBoolean(1) : null;
+                return !rs.next() ? SlotState.ABSENT : rs.getBoolean(1) ? SlotState.ACTIVE : SlotState.IDLE;
             }
         }
     }
