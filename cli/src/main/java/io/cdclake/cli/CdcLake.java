@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 TailCommand.class,
                 S3Command.class,
+                InitCommand.class,
                 ValidateCommand.class,
                 RenderCommand.class,
                 io.cdclake.deploy.cli.DeployCommand.class,

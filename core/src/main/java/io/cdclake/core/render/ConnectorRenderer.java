@@ -30,10 +30,10 @@ public final class ConnectorRenderer {
     /** Shown in a preview in place of a value the running local runtime supplies. */
     public static final String RUNTIME = "<runtime>";
 
-    static final String POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
-    static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
-    static final String UNWRAP = "io.debezium.transforms.ExtractNewRecordState";
-    static final String ADDED_FIELDS = "op,db,table,schema,lsn,source.ts_ms";
+    public static final String POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
+    public static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+    public static final String UNWRAP = "io.debezium.transforms.ExtractNewRecordState";
+    public static final String ADDED_FIELDS = "op,db,table,schema,lsn,source.ts_ms";
 
     private ConnectorRenderer() {
     }
