@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.kafkaconnect.model.AutoScaling;
 import software.amazon.awssdk.services.kafkaconnect.model.AutoScalingUpdate;
 import software.amazon.awssdk.services.kafkaconnect.model.Capacity;
 import software.amazon.awssdk.services.kafkaconnect.model.CapacityUpdate;
-import software.amazon.awssdk.services.kafkaconnect.model.ConnectorOperationState;
 import software.amazon.awssdk.services.kafkaconnect.model.ConnectorOperationSummary;
 import software.amazon.awssdk.services.kafkaconnect.model.ConnectorState;
 import software.amazon.awssdk.services.kafkaconnect.model.CustomPluginContentType;
@@ -34,7 +33,6 @@ import software.amazon.awssdk.services.kafkaconnect.model.LogDelivery;
 import software.amazon.awssdk.services.kafkaconnect.model.NotFoundException;
 import software.amazon.awssdk.services.kafkaconnect.model.ProvisionedCapacity;
 import software.amazon.awssdk.services.kafkaconnect.model.ProvisionedCapacityUpdate;
-import software.amazon.awssdk.services.kafkaconnect.model.UpdateConnectorRequest;
 import software.amazon.awssdk.services.kafkaconnect.model.WorkerLogDelivery;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -47,8 +45,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -59,9 +57,6 @@ import java.util.stream.Collectors;
  * first, so an apply interrupted anywhere is finished by the next one.
  */
 final class Applier {
-
-    private static final Set<ConnectorOperationState> OPERATION_ENDS = Set.of(ConnectorOperationState.UPDATE_COMPLETE,
-            ConnectorOperationState.UPDATE_FAILED, ConnectorOperationState.ROLLBACK_COMPLETE, ConnectorOperationState.ROLLBACK_FAILED);
 
     private final KafkaConnectClient msk;
     private final S3Client s3;
@@ -142,6 +137,10 @@ final class Applier {
             if (failOnFailed && d.connectorState() == ConnectorState.FAILED) {
                 throw new IllegalStateException("connector " + name + " is FAILED: " + (d.stateDescription() == null
                         ? "MSK Connect gave no reason" : d.stateDescription().code() + ": " + d.stateDescription().message()));
+            }
+            if (failOnFailed && d.connectorStateAsString().equals("PAUSED")) {
+                // paused on purpose ('deploy pause'): waiting would only run into the timeout
+                throw new IllegalStateException("connector " + name + " is PAUSED; 'deploy resume' runs it again");
             }
             return d;
         }, DescribeConnectorResponse::connectorStateAsString, d -> d.connectorState() == ConnectorState.RUNNING
@@ -232,13 +231,25 @@ final class Applier {
                 create(desired, d, plugin, worker);
             }
             case UPDATE -> {
+                String arn = c.actual().arn();
+                // the plugin first: a configuration may need the new plugin's classes
+                if (c.plugin()) {
+                    update(d.name(), arn, "custom plugin", version -> newerApi(api -> api.updatePlugin(arn, version,
+                            plugin.arn(), plugin.revision())));
+                }
+                if (c.workerConfiguration()) {
+                    update(d.name(), arn, "worker configuration", version -> newerApi(api -> api.updateWorkerConfiguration(
+                            arn, version, worker.arn(), worker.revision())));
+                }
                 if (c.configuration()) {
-                    update(d.name(), c.actual().arn(), "connector configuration", u -> u.connectorConfiguration(d.config().config()));
+                    update(d.name(), arn, "connector configuration", version -> msk.updateConnector(r -> r.connectorArn(arn)
+                            .currentVersion(version).connectorConfiguration(d.config().config())).connectorOperationArn());
                 }
                 if (c.capacity()) {
-                    update(d.name(), c.actual().arn(), "capacity", u -> u.capacity(capacityUpdate(d.capacity())));
+                    update(d.name(), arn, "capacity", version -> msk.updateConnector(r -> r.connectorArn(arn)
+                            .currentVersion(version).capacity(capacityUpdate(d.capacity()))).connectorOperationArn());
                 }
-                tag(c.actual().arn(), c.addTags());
+                tag(arn, c.addTags());
             }
             default -> { }
         }
@@ -264,27 +275,42 @@ final class Applier {
                 .tags(desired.tags()));
     }
 
-    /** One UpdateConnector call (MSK Connect takes one kind of change per call), followed to its end. */
-    private void update(String name, String arn, String what,
-                        Consumer<UpdateConnectorRequest.Builder> change) {
+    /**
+     * One UpdateConnector call (one kind of change per call, as MSK Connect documents), followed to its end.
+     *
+     * @param call sends the update for the connector's current version; returns the operation's ARN
+     */
+    private void update(String name, String arn, String what, Function<String, String> call) {
         String version = msk.describeConnector(r -> r.connectorArn(arn)).currentVersion();
         progress.accept("updating the " + what + " of connector " + name + " in place");
-        String operation = msk.updateConnector(r -> {
-            r.connectorArn(arn).currentVersion(version);
-            change.accept(r);
-        }).connectorOperationArn();
-        followOperation(name, operation, true);
+        followOperation(name, call.apply(version), true);
+    }
+
+    /** An UpdateConnector field the SDK's model lacks, sent by {@link MskConnectNewerApi}. */
+    private String newerApi(Function<MskConnectNewerApi, MskConnectNewerApi.Started> call) {
+        try (MskConnectNewerApi api = MskConnectNewerApi.of(msk)) {
+            return call.apply(api).connectorOperationArn();
+        }
     }
 
     private void followOperation(String name, String operationArn, boolean failOnFailure) {
-        DescribeConnectorOperationResponse op = waiter.await("update of connector " + name,
-                () -> msk.describeConnectorOperation(r -> r.connectorOperationArn(operationArn)),
-                Applier::operationState, o -> OPERATION_ENDS.contains(o.connectorOperationState()));
-        if (failOnFailure && op.connectorOperationState() != ConnectorOperationState.UPDATE_COMPLETE) {
+        DescribeConnectorOperationResponse op = followOperation("update of connector " + name, operationArn);
+        if (failOnFailure && !op.connectorOperationStateAsString().equals("UPDATE_COMPLETE")) {
             throw new IllegalStateException("updating connector " + name + " ended " + op.connectorOperationStateAsString()
                     + (op.errorInfo() == null ? "" : ": " + op.errorInfo().code() + ": " + op.errorInfo().message())
                     + "; the connector keeps its previous configuration");
         }
+    }
+
+    /** Follows a connector operation (an update, a pause, a resume, a restart) until it ends, telling its steps. */
+    DescribeConnectorOperationResponse followOperation(String what, String operationArn) {
+        return waiter.await(what, () -> msk.describeConnectorOperation(r -> r.connectorOperationArn(operationArn)),
+                Applier::operationState, o -> ended(o.connectorOperationStateAsString()));
+    }
+
+    /** The end states of every operation type: UPDATE_/PAUSE_/RESUME_/RESTART_ COMPLETE or FAILED, ROLLBACK_ likewise. */
+    private static boolean ended(String state) {
+        return state.endsWith("_COMPLETE") || state.endsWith("_FAILED");
     }
 
     private static String operationState(DescribeConnectorOperationResponse op) {

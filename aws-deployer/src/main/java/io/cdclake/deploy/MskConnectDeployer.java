@@ -76,7 +76,7 @@ public final class MskConnectDeployer {
         this.pluginSources = b.pluginSources;
     }
 
-    /** A deployer with the defaults: no broker-type check, plugins from the local Maven repository. */
+    /** A deployer with the defaults: no broker-type check, plugins as {@link PluginSources#fromSystemProperties(Path)} finds them. */
     public MskConnectDeployer(KafkaConnectClient msk, S3Client s3, Consumer<String> progress, Duration timeout) {
         this(builder().mskConnect(msk).s3(s3).progress(progress).timeout(timeout));
     }
@@ -186,6 +186,32 @@ public final class MskConnectDeployer {
                     + (d.stateDescription() == null ? "" : ", " + d.stateDescription().code() + ": " + d.stateDescription().message()));
         }
         return lines;
+    }
+
+    /**
+     * Pauses the named connectors (PauseConnector) and waits until each is PAUSED; one already PAUSED is left as
+     * it is. MSK Connect keeps a paused connector's configuration and offsets.
+     */
+    public List<Change> pause(List<String> connectorNames) {
+        return control(ConnectorControl.Verb.PAUSE, connectorNames, false);
+    }
+
+    /** Resumes the named paused connectors (ResumeConnector) and waits until each is RUNNING. */
+    public List<Change> resume(List<String> connectorNames) {
+        return control(ConnectorControl.Verb.RESUME, connectorNames, false);
+    }
+
+    /**
+     * Restarts the named connectors (RestartConnector) and waits until each is RUNNING again.
+     *
+     * @param onlyFailedTasks restart only the tasks that failed; else the connector and all its tasks
+     */
+    public List<Change> restart(List<String> connectorNames, boolean onlyFailedTasks) {
+        return control(ConnectorControl.Verb.RESTART, connectorNames, onlyFailedTasks);
+    }
+
+    private List<Change> control(ConnectorControl.Verb verb, List<String> names, boolean onlyFailedTasks) {
+        return new ConnectorControl(msk, new Applier(msk, s3, waiter, progress), waiter, progress).run(verb, names, onlyFailedTasks);
     }
 
     /**
@@ -313,7 +339,7 @@ public final class MskConnectDeployer {
             return this;
         }
 
-        /** Where plugin zips come from, given the work directory (default: the local Maven repository). */
+        /** Where plugin zips come from, given the work directory (default: {@link PluginSources#fromSystemProperties(Path)}). */
         public Builder pluginSources(Function<Path, PluginSources> pluginSources) {
             this.pluginSources = Objects.requireNonNull(pluginSources);
             return this;

@@ -137,20 +137,53 @@ class MskConnectDeployerTest {
     }
 
     @Test
-    void aNewPluginZipReplacesItsConnectorAndTheOldPluginIsDeletedOnceUnused() throws IOException {
+    void aNewPluginZipIsAnInPlaceUpdateOfItsConnectorAndTheOldPluginIsDeletedOnceUnused() throws IOException {
         Pipeline pipeline = TestBed.awsPipeline();
         List<Change> first = bed.deployer().apply(pipeline, "aws", null, bed.workDir, true);
         String oldSink = plugin(first, "sink");
         Path newSinkZip = withExtraEntry(PluginSources.fromSystemProperties(bed.workDir).sink(
                 pipeline.environment("aws").msk().plugins().sink()).zip(), dir.resolve("sink-v2.zip"));
+        MskConnectDeployer newer = bed.deployerBuilder()
+                .pluginSources(w -> PluginSources.fromSystemProperties().workDir(w).sinkZip(newSinkZip).build()).build();
 
-        List<Change> second = bed.deployerBuilder().pluginSources(w -> new PluginSources(w, null, newSinkZip)).build()
-                .apply(pipeline, "aws", null, bed.workDir, true);
+        String plan = newer.plan(pipeline, "aws", null, bed.workDir).plan().render();
+        assertThat(plan).contains("~   connector northwind-orders-sink: update in place",
+                        "custom plugin (UpdateConnector): " + oldSink + " (revision 1) -> northwind-orders-sink-")
+                .contains("=   connector northwind-orders-source: no change", "-   custom plugin " + oldSink + ": delete")
+                .doesNotContain("-/+");
+        List<Change> second = newer.apply(pipeline, "aws", null, bed.workDir, true);
 
-        assertThat(second).extracting(Change::toString).contains("replaced connector northwind-orders-sink",
+        assertThat(second).extracting(Change::toString).contains("updated connector northwind-orders-sink",
                 "unchanged connector northwind-orders-source", "deleted custom plugin " + oldSink);
+        assertThat(bed.api.operationNames()).doesNotContain("DeleteConnector").filteredOn("CreateConnector"::equals).hasSize(2);
+        Call update = bed.api.calls().stream().filter(c -> c.operation().equals("UpdateConnector")).findFirst().orElseThrow();
+        String newPlugin = plugin(second, "sink");
+        assertThat(update.body().get("plugins").get(0).get("customPlugin").get("customPluginArn").asText()).contains("/" + newPlugin + "/");
+        assertThat(bed.progress).anyMatch(l -> l.startsWith("update of connector northwind-orders-sink: UPDATE_COMPLETE"));
+        assertThat(bed.deployer().status(pipeline).get(1)).contains("plugin " + newPlugin + " (revision 1)");
         assertThat(bed.api.pluginNames()).doesNotContain(oldSink).hasSize(2);
         assertThat(bed.pluginObjects()).hasSize(3);
+    }
+
+    @Test
+    void newWorkerPropertiesAreAnInPlaceUpdateOfBothConnectorsWorkerConfiguration() throws IOException {
+        List<Change> first = bed.deployer().apply(TestBed.awsPipeline(), "aws", null, bed.workDir, true);
+        String oldWorker = first.get(2).name();
+        Pipeline changed = TestBed.awsPipeline("config.providers.secretsmanager.param.region: ap-southeast-2",
+                "config.providers.secretsmanager.param.region: ap-southeast-2\n        offset.flush.interval.ms: \"10000\"");
+
+        String plan = bed.deployer().plan(changed, "aws", null, bed.workDir).plan().render();
+        assertThat(plan).contains("+   worker configuration northwind-orders-worker-",
+                "worker configuration (UpdateConnector): " + oldWorker + " (revision 1) -> northwind-orders-worker-",
+                "-   worker configuration " + oldWorker + ": delete", "Plan: 1 to create, 2 to update in place, 0 to replace, 1 to delete.");
+        List<Change> applied = bed.deployer().apply(changed, "aws", null, bed.workDir, true);
+
+        assertThat(applied).extracting(Change::toString).contains("updated connector northwind-orders-source",
+                "updated connector northwind-orders-sink", "deleted worker configuration " + oldWorker);
+        List<Call> updates = bed.api.calls().stream().filter(c -> c.operation().equals("UpdateConnector")).toList();
+        assertThat(updates).hasSize(2).allSatisfy(c -> assertThat(c.body().fieldNames()).toIterable().containsExactly("workerConfiguration"));
+        assertThat(bed.api.workerConfigurationNames()).hasSize(1).doesNotContain(oldWorker);
+        assertThat(bed.deployer().plan(changed, "aws", null, bed.workDir).plan().hasChanges()).isFalse();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.cdclake.core.yaml.PipelineYaml;
 import io.cdclake.deploy.AwsClients;
 import io.cdclake.deploy.MskConnectDeployer;
 import io.cdclake.deploy.iam.IamPolicies;
+import io.cdclake.deploy.plugin.PluginLocation;
 import io.cdclake.deploy.plugin.PluginSources;
 import io.cdclake.deploy.preflight.Finding;
 import io.cdclake.deploy.preflight.Preflight;
@@ -35,10 +36,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code deploy plan|apply|destroy|status|iam-policy}: the pipeline as MSK Connect resources, on AWS or on the MSK
+ * {@code deploy plan|apply|destroy|status|pause|resume|restart|iam-policy}: the pipeline as MSK Connect resources, on AWS or on the MSK
  * Connect emulator of a running {@code ./cdclake up} ({@code --env emulator}). Also the main class of
  * {@code cdclake-deploy.jar}. Exit codes: 0 ok, 1 failure (preflight refusal, AWS error, FAILED connector),
  * 2 bad usage.
@@ -47,7 +49,8 @@ import java.util.function.UnaryOperator;
         description = {"Deploy the pipeline to Amazon MSK Connect: custom plugins, a worker configuration and two connectors.",
                 "With --env emulator: the MSK Connect emulator of a running './cdclake up --via msk-connect'."},
         subcommands = {DeployCommand.Plan.class, DeployCommand.Apply.class, DeployCommand.Status.class,
-                DeployCommand.Destroy.class, DeployCommand.IamPolicy.class})
+                DeployCommand.Destroy.class, DeployCommand.Pause.class, DeployCommand.Resume.class,
+                DeployCommand.Restart.class, DeployCommand.IamPolicy.class})
 public final class DeployCommand {
 
     private final AwsClients.Factory clients;
@@ -117,9 +120,14 @@ public final class DeployCommand {
                 description = "Where plugin zips are repacked and downloaded, and kept for the next run (default: ${DEFAULT-VALUE}).")
         Path workDir;
 
-        @Option(names = "--debezium-archive", paramLabel = "FILE", description = "Debezium's PostgreSQL plugin tar.gz to use"
-                + " instead of the one the build put in the local Maven repository.")
-        Path debeziumArchive;
+        @Option(names = "--debezium-archive", paramLabel = "FILE|URL|s3://BUCKET/KEY", description = "Debezium's PostgreSQL"
+                + " plugin (its tar.gz, or a zip with the jars at the root) instead of io.debezium:debezium-connector-postgres"
+                + ":<debeziumVersion>:tar.gz:plugin from the local Maven repository or Maven Central.")
+        String debeziumArchive;
+
+        @Option(names = "--debezium-sha256", paramLabel = "HEX", description = "The SHA-256 the Debezium plugin archive must"
+                + " have (required with a URL; checked whenever given).")
+        String debeziumSha256;
 
         @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
                 description = "How long any one wait (plugin, connector, update) may take (default: ${DEFAULT-VALUE}).")
@@ -173,16 +181,19 @@ public final class DeployCommand {
                     s3Endpoint, env.kind() == Environment.Kind.AWS));
             PrintWriter out = spec.commandLine().getOut();
             long start = System.nanoTime();
+            Consumer<String> progress = line -> {
+                out.printf("[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
+                out.flush();
+            };
+            PluginLocation debezium = o.debeziumArchive == null ? null : PluginLocation.parse(o.debeziumArchive);
             MskConnectDeployer deployer = MskConnectDeployer.builder().mskConnect(clients.mskConnect()).s3(clients.s3())
                     .kafka(clients.kafka()).sts(clients.sts()).timeout(Duration.ofMinutes(o.timeoutMinutes))
                     // MSK Connect takes minutes per step and is asked every 5 s; the local emulator, milliseconds
                     .polling(env.kind() == Environment.Kind.EMULATOR ? Duration.ofMillis(250) : Duration.ofSeconds(5),
                             Duration.ofSeconds(30))
-                    .pluginSources(dir -> PluginSources.fromSystemProperties(dir, o.debeziumArchive))
-                    .progress(line -> {
-                        out.printf("[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
-                        out.flush();
-                    }).build();
+                    .pluginSources(dir -> PluginSources.fromSystemProperties().workDir(dir)
+                            .debezium(debezium, o.debeziumSha256).s3(clients.s3()).progress(progress).build())
+                    .progress(progress).build();
             return new Session(pipeline, o.env, deployer, bindings, clients);
         }
 
@@ -284,6 +295,69 @@ public final class DeployCommand {
             out.println("Deleted " + deleted.size() + " resource(s) of pipeline " + s.pipeline().name()
                     + "; plugin zips stay in the plugin bucket.");
             return 0;
+        }
+    }
+
+    /** A verb on the pipeline's running connectors: both of them, or those {@code --connector} names. */
+    abstract static class ConnectorVerb extends SessionVerb {
+        @Option(names = "--connector", paramLabel = "NAME", description = "Only this connector of the pipeline (repeatable;"
+                + " default: both).")
+        List<String> connectors;
+
+        /** The connectors to act on, in the order given; by default {@code defaults}. */
+        List<String> names(Session s, List<String> defaults) {
+            if (connectors == null || connectors.isEmpty()) {
+                return defaults;
+            }
+            for (String name : connectors) {
+                if (!defaults.contains(name)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--connector " + name + ": pipeline "
+                            + s.pipeline().name() + " has no connector of that name; its connectors are " + String.join(", ", defaults));
+                }
+            }
+            return List.copyOf(new java.util.LinkedHashSet<>(connectors));
+        }
+
+        static List<String> sourceThenSink(Session s) {
+            return List.of(s.pipeline().debezium().connectorName(), s.pipeline().sink().connectorName());
+        }
+
+        static int report(PrintWriter out, List<MskConnectDeployer.Change> changes, String state) {
+            changes.forEach(c -> out.println("  " + (c.action().equals("unchanged") ? "already " + state + ": connector " + c.name() : c)));
+            out.println(changes.stream().map(MskConnectDeployer.Change::name).collect(java.util.stream.Collectors.joining(" and "))
+                    + (changes.size() == 1 ? " is " : " are ") + state + ".");
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause the pipeline's connectors (PauseConnector): their tasks stop, their configuration and offsets"
+                    + " stay; wait until PAUSED. The source goes first, so the sink takes what it wrote.")
+    static final class Pause extends ConnectorVerb {
+        @Override
+        int run(Session s, PrintWriter out) {
+            return report(out, s.deployer().pause(names(s, sourceThenSink(s))), "PAUSED");
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Resume the pipeline's paused connectors (ResumeConnector); wait until RUNNING. The sink goes first.")
+    static final class Resume extends ConnectorVerb {
+        @Override
+        int run(Session s, PrintWriter out) {
+            return report(out, s.deployer().resume(names(s, List.of(s.pipeline().sink().connectorName(), s.pipeline().debezium().connectorName()))), "RUNNING");
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Restart the pipeline's connectors and all their tasks (RestartConnector); wait until RUNNING.")
+    static final class Restart extends ConnectorVerb {
+        @Option(names = "--only-failed-tasks", description = "Restart only the tasks that failed; the healthy ones keep running.")
+        boolean onlyFailedTasks;
+
+        @Override
+        int run(Session s, PrintWriter out) {
+            return report(out, s.deployer().restart(names(s, sourceThenSink(s)), onlyFailedTasks), "RUNNING");
         }
     }
 

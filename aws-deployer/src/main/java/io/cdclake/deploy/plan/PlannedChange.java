@@ -48,11 +48,16 @@ public sealed interface PlannedChange {
     }
 
     /**
-     * @param configuration whether UpdateConnector changes the connector configuration
-     * @param capacity      whether UpdateConnector changes the capacity (a second operation: one kind per call)
+     * What UpdateConnector changes, one operation per kind (MSK Connect takes one kind of change per call):
+     *
+     * @param plugin              the custom plugin (or its revision)
+     * @param workerConfiguration the worker configuration (or its revision)
+     * @param configuration       the connector configuration
+     * @param capacity            the capacity
      */
-    record ConnectorChange(Action action, DesiredConnector desired, ActualState.Connector actual, boolean configuration,
-                           boolean capacity, Map<String, String> addTags, List<String> details) implements PlannedChange {
+    record ConnectorChange(Action action, DesiredConnector desired, ActualState.Connector actual, boolean plugin,
+                           boolean workerConfiguration, boolean configuration, boolean capacity,
+                           Map<String, String> addTags, List<String> details) implements PlannedChange {
         public String resource() {
             return "connector";
         }

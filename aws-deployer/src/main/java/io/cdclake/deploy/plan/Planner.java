@@ -29,8 +29,8 @@ import java.util.function.Predicate;
 
 /**
  * Compares the desired state with what MSK Connect holds and decides, resource by resource: create, update in
- * place (UpdateConnector: connector configuration or capacity; TagResource), replace (what MSK Connect cannot
- * change in place: plugins, worker configuration, cluster, authentication, encryption, Kafka Connect version,
+ * place (UpdateConnector: custom plugin, worker configuration, connector configuration or capacity; TagResource),
+ * replace (what MSK Connect cannot change in place: cluster, authentication, encryption, Kafka Connect version,
  * execution role, log delivery; or a FAILED connector), delete (owned and no longer wanted), or leave alone.
  */
 public final class Planner {
@@ -57,7 +57,7 @@ public final class Planner {
         changes.add(worker);
         String workerRef = worker.action() == Action.CREATE ? null : ref(worker.actual().arn(), worker.actual().revision());
         List<ConnectorChange> connectorChanges = desired.connectors().stream()
-                .map(c -> connector(desired, c, actual.connector(c.name()).orElse(null), pluginRefs, workerRef)).toList();
+                .map(c -> connector(desired, c, actual, pluginRefs, workerRef)).toList();
         changes.addAll(connectorChanges);
         changes.addAll(removals(desired, actual, connectorChanges));
         return new Plan(desired, List.copyOf(changes), true);
@@ -118,25 +118,21 @@ public final class Planner {
         return new WorkerConfigurationChange(missing.isEmpty() ? Action.NONE : Action.UPDATE, w, a, missing, tagLines(missing));
     }
 
-    private ConnectorChange connector(DesiredState desired, DesiredConnector c, ActualState.Connector a,
+    private ConnectorChange connector(DesiredState desired, DesiredConnector c, ActualState actual,
                                       Map<String, String> pluginRefs, String workerRef) {
+        ActualState.Connector a = actual.connector(c.name()).orElse(null);
         String wantedPlugin = Objects.requireNonNullElse(pluginRefs.get(c.pluginRole()), desired.plugin(c.pluginRole()).name() + " (new)");
         String wantedWorker = Objects.requireNonNullElse(workerRef, desired.workerConfiguration().name() + " (new)");
         if (a == null) {
-            return new ConnectorChange(Action.CREATE, c, null, false, false, Map.of(), creation(c, wantedPlugin, wantedWorker));
+            return new ConnectorChange(Action.CREATE, c, null, false, false, false, false, Map.of(), creation(c, wantedPlugin, wantedWorker));
         }
         DescribeConnectorResponse d = a.description();
         if (d.connectorState() == ConnectorState.FAILED) {
             String why = d.stateDescription() == null ? "" : " (" + d.stateDescription().code() + ": " + d.stateDescription().message() + ")";
-            return new ConnectorChange(Action.REPLACE, c, a, false, false, Map.of(), concat(List.of("is FAILED" + why
+            return new ConnectorChange(Action.REPLACE, c, a, false, false, false, false, Map.of(), concat(List.of("is FAILED" + why
                     + "; MSK Connect cannot update a failed connector, so it is deleted and created again"), creation(c, wantedPlugin, wantedWorker)));
         }
         List<String> fixed = new ArrayList<>();
-        String actualPlugin = d.plugins().isEmpty() ? null : ref(d.plugins().get(0).customPlugin().customPluginArn(),
-                d.plugins().get(0).customPlugin().revision());
-        differs(fixed, "plugin", actualPlugin, wantedPlugin);
-        differs(fixed, "worker configuration", d.workerConfiguration() == null ? null
-                : ref(d.workerConfiguration().workerConfigurationArn(), d.workerConfiguration().revision()), wantedWorker);
         var cluster = d.kafkaCluster() == null ? null : d.kafkaCluster().apacheKafkaCluster();
         differs(fixed, "bootstrap servers", cluster == null ? null : cluster.bootstrapServers(), c.bootstrapServers());
         differs(fixed, "subnets", cluster == null ? null : sorted(cluster.vpc().subnets()), sorted(c.subnets()));
@@ -153,11 +149,26 @@ public final class Planner {
             List<String> details = new ArrayList<>();
             details.add("MSK Connect cannot change these in place, so the connector is deleted and created again:");
             fixed.forEach(f -> details.add("  " + f));
-            return new ConnectorChange(Action.REPLACE, c, a, false, false, Map.of(), details);
+            return new ConnectorChange(Action.REPLACE, c, a, false, false, false, false, Map.of(), details);
         }
         List<String> details = new ArrayList<>();
         if (d.connectorState() != ConnectorState.RUNNING) {
-            details.add("is " + d.connectorStateAsString() + "; apply waits for it");
+            details.add("is " + d.connectorStateAsString() + (d.connectorStateAsString().equals("PAUSED")
+                    ? "; apply leaves it paused ('deploy resume' runs it)" : "; apply waits for it"));
+        }
+        String actualPlugin = d.plugins().isEmpty() ? null : ref(d.plugins().get(0).customPlugin().customPluginArn(),
+                d.plugins().get(0).customPlugin().revision());
+        boolean plugin = !Objects.equals(actualPlugin, wantedPlugin);
+        if (plugin) {
+            details.add("custom plugin (UpdateConnector): " + shownRef(actualPlugin, actual) + " -> "
+                    + shownRef(wantedPlugin, actual));
+        }
+        String actualWorker = d.workerConfiguration() == null ? null
+                : ref(d.workerConfiguration().workerConfigurationArn(), d.workerConfiguration().revision());
+        boolean worker = !Objects.equals(actualWorker, wantedWorker);
+        if (worker) {
+            details.add("worker configuration (UpdateConnector): " + (actualWorker == null ? "MSK Connect's default"
+                    : shownRef(actualWorker, actual)) + " -> " + shownRef(wantedWorker, actual));
         }
         List<String> configDiff = configDiff(d.connectorConfiguration(), c.config().config());
         if (!configDiff.isEmpty()) {
@@ -172,8 +183,9 @@ public final class Planner {
         }
         Map<String, String> missing = missingTags(desired.tags(), a.tags());
         details.addAll(tagLines(missing));
-        boolean update = !configDiff.isEmpty() || capacity || !missing.isEmpty();
-        return new ConnectorChange(update ? Action.UPDATE : Action.NONE, c, a, !configDiff.isEmpty(), capacity, missing, details);
+        boolean update = plugin || worker || !configDiff.isEmpty() || capacity || !missing.isEmpty();
+        return new ConnectorChange(update ? Action.UPDATE : Action.NONE, c, a, plugin, worker, !configDiff.isEmpty(),
+                capacity, missing, details);
     }
 
     private List<Removal> removals(DesiredState desired, ActualState actual, List<ConnectorChange> connectorChanges) {
@@ -182,13 +194,16 @@ public final class Planner {
         List<Removal> removals = new ArrayList<>();
         Set<String> stillUsed = new HashSet<>();
         for (ActualState.Connector c : actual.connectors()) {
-            boolean replaced = connectorChanges.stream().anyMatch(ch -> ch.actual() == c && ch.action() == Action.REPLACE);
+            ConnectorChange change = connectorChanges.stream().filter(ch -> ch.actual() == c).findFirst().orElse(null);
+            boolean replaced = change != null && change.action() == Action.REPLACE;
             if (!wantedConnectors.contains(c.name()) && owned(c.tags(), desired)) {
                 removals.add(new Removal("connector", c.name(), c.arn(), c.description().currentVersion(),
                         "owned by pipeline " + desired.pipeline() + " and no longer in it"));
             } else if (!replaced) {
-                c.description().plugins().forEach(p -> stillUsed.add(p.customPlugin().customPluginArn()));
-                if (c.description().workerConfiguration() != null) {
+                if (change == null || !change.plugin()) {
+                    c.description().plugins().forEach(p -> stillUsed.add(p.customPlugin().customPluginArn()));
+                }
+                if (c.description().workerConfiguration() != null && (change == null || !change.workerConfiguration())) {
                     stillUsed.add(c.description().workerConfiguration().workerConfigurationArn());
                 }
             }
@@ -317,6 +332,20 @@ public final class Planner {
 
     static String ref(String arn, Long revision) {
         return arn + "@" + revision;
+    }
+
+    /** A plugin's or worker configuration's {@link #ref} as people know it: its name and revision. */
+    private static String shownRef(String ref, ActualState actual) {
+        int at = ref.lastIndexOf('@');
+        if (at < 0) {
+            return ref; // "<name> (new)"
+        }
+        String arn = ref.substring(0, at);
+        String name = actual.plugins().stream().filter(p -> p.arn().equals(arn)).map(ActualState.Plugin::name).findFirst()
+                .or(() -> actual.workerConfigurations().stream().filter(w -> w.arn().equals(arn))
+                        .map(ActualState.WorkerConfiguration::name).findFirst())
+                .orElse(arn);
+        return name + " (revision " + ref.substring(at + 1) + ")";
     }
 
     private static boolean owned(Map<String, String> tags, DesiredState desired) {

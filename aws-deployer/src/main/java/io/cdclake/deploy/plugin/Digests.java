@@ -10,14 +10,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files and strings, as lower-case hex (what {@code sha256sum} prints). */
+/** SHA-256 (and SHA-1) of files and strings, as lower-case hex (what {@code sha256sum} prints). */
 public final class Digests {
 
     private Digests() {
     }
 
     public static String sha256(Path file) {
-        MessageDigest digest = sha256();
+        return hex(file, "SHA-256");
+    }
+
+    /** SHA-1, which is all Maven repositories publish for every artifact ({@code <file>.sha1}). */
+    public static String sha1(Path file) {
+        return hex(file, "SHA-1");
+    }
+
+    private static String hex(Path file, String algorithm) {
+        MessageDigest digest = digest(algorithm);
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -30,14 +39,14 @@ public final class Digests {
     }
 
     public static String sha256(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static MessageDigest sha256() {
+    private static MessageDigest digest(String algorithm) {
         try {
-            return MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
+            throw new IllegalStateException("this JVM has no " + algorithm, e);
         }
     }
 }

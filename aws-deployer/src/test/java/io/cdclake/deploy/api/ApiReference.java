@@ -59,8 +59,15 @@ final class ApiReference {
             "tags", opt(TAGS),
             "workerConfiguration", opt(obj("revision", req(new Shape.Int(1, Integer.MAX_VALUE)), "workerConfigurationArn", req(TEXT))));
 
+    private static final Shape REVISION = new Shape.Int(1, Integer.MAX_VALUE);
+
+    /** With the fields newer than the SDK's 2.40.2 model (AWS SDK for JavaScript v3 3.1169's UpdateConnectorRequest). */
     private static final Shape UPDATE_CONNECTOR = obj("capacity", opt(CAPACITY_UPDATE),
-            "connectorConfiguration", opt(CONFIGURATION));
+            "connectorConfiguration", opt(CONFIGURATION),
+            "plugins", opt(new Shape.ListOf(obj("customPlugin", req(obj("customPluginArn", req(TEXT), "revision", req(REVISION)))), 1, 1)),
+            "skipHealthValidation", opt(new Shape.Bool()),
+            "useDefaultWorkerConfiguration", opt(new Shape.Bool()),
+            "workerConfiguration", opt(obj("revision", req(REVISION), "workerConfigurationArn", req(TEXT))));
 
     private static final Shape CREATE_CUSTOM_PLUGIN = obj(
             "contentType", req(new Shape.OneOf(Set.of("JAR", "ZIP"))),
@@ -85,6 +92,10 @@ final class ApiReference {
             op("DescribeConnector", "GET", "/v1/connectors/" + LABEL, Set.of(), Set.of(), null, false),
             op("UpdateConnector", "PUT", "/v1/connectors/" + LABEL, Set.of("currentVersion"), Set.of("currentVersion"), UPDATE_CONNECTOR, true),
             op("DeleteConnector", "DELETE", "/v1/connectors/" + LABEL, Set.of("currentVersion"), Set.of(), null, true),
+            // newer than the SDK's 2.40.2 model: no request body, an operation ARN in the answer
+            op("PauseConnector", "PUT", "/v1/connectors/" + LABEL + "/pause", Set.of(), Set.of(), null, true),
+            op("ResumeConnector", "PUT", "/v1/connectors/" + LABEL + "/resume", Set.of(), Set.of(), null, true),
+            op("RestartConnector", "POST", "/v1/connectors/" + LABEL + "/restart", Set.of("onlyFailedTasks"), Set.of(), null, true),
             op("DescribeConnectorOperation", "GET", "/v1/connectorOperations/" + LABEL, Set.of(), Set.of(), null, false),
             op("CreateCustomPlugin", "POST", "/v1/custom-plugins", Set.of(), Set.of(), CREATE_CUSTOM_PLUGIN, true),
             op("ListCustomPlugins", "GET", "/v1/custom-plugins", union(PAGE, "namePrefix"), Set.of(), null, false),

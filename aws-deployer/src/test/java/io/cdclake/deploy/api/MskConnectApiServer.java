@@ -38,8 +38,9 @@ import java.util.stream.Collectors;
  */
 public final class MskConnectApiServer implements AutoCloseable {
 
-    /** One request received: the operation it was routed to, and its body (null without one). */
-    public record Call(String operation, String method, String path, JsonNode body, boolean mutating) {
+    /** One request received: the operation it was routed to, its query parameters and its body (null without one). */
+    public record Call(String operation, String method, String path, Map<String, List<String>> query, JsonNode body,
+                       boolean mutating) {
     }
 
     static {
@@ -184,7 +185,7 @@ public final class MskConnectApiServer implements AutoCloseable {
                 return;
             }
             JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
-            calls.add(new Call(op.name(), method, rawPath, body, op.mutating()));
+            calls.add(new Call(op.name(), method, rawPath, query, body, op.mutating()));
             List<String> problems = new ArrayList<>();
             signature(exchange, op, problems);
             for (String q : query.keySet()) {
@@ -221,7 +222,7 @@ public final class MskConnectApiServer implements AutoCloseable {
     }
 
     private void callerIdentity(HttpExchange exchange, ApiReference.Operation op, String form) throws IOException {
-        calls.add(new Call(op.name(), "POST", "/", null, false));
+        calls.add(new Call(op.name(), "POST", "/", Map.of(), null, false));
         List<String> problems = new ArrayList<>();
         signature(exchange, op, problems);
         if (!form.contains("Action=GetCallerIdentity") || !form.contains("Version=2011-06-15")) {
@@ -335,12 +336,15 @@ public final class MskConnectApiServer implements AutoCloseable {
                     .filter(c -> c.path("connectorName").asText().startsWith(first(query, "connectorNamePrefix", "")))
                     .map(c -> summary(c, "connectorConfiguration", "stateDescription")).toList(), query);
             case "UpdateConnector" -> updateConnector(arn, first(query, "currentVersion", null), body);
+            case "PauseConnector" -> control(arn, "PAUSE", "RUNNING", "PAUSING");
+            case "ResumeConnector" -> control(arn, "RESUME", "PAUSED", "RESUMING");
+            case "RestartConnector" -> control(arn, "RESTART", "RUNNING", "RESTARTING");
             case "DeleteConnector" -> deleteConnector(arn, first(query, "currentVersion", null));
             case "ListConnectorOperations" -> {
                 existing(connectors, arn, "connector");
                 yield page("connectorOperations", operations.values().stream()
                         .filter(o -> o.path("connectorArn").asText().equals(arn))
-                        .map(o -> summary(o, "connectorArn", "errorInfo", "operationSteps", "originConnectorConfiguration",
+                        .map(o -> summary(o, "_target", "_kind", "connectorArn", "errorInfo", "operationSteps", "originConnectorConfiguration",
                                 "targetConnectorConfiguration", "originWorkerSetting", "targetWorkerSetting")).toList(), query);
             }
             case "DescribeConnectorOperation" -> advance(arn);
@@ -486,8 +490,11 @@ public final class MskConnectApiServer implements AutoCloseable {
         if (!c.path("connectorState").asText().equals("RUNNING")) {
             throw badRequest("connector " + arn + " is " + c.path("connectorState").asText() + "; only a RUNNING connector can be updated");
         }
-        if (body.has("capacity") == body.has("connectorConfiguration")) {
-            throw badRequest("specify exactly one of capacity and connectorConfiguration");
+        List<String> kinds = List.of("capacity", "connectorConfiguration", "plugins", "workerConfiguration",
+                "useDefaultWorkerConfiguration").stream().filter(body::has).toList();
+        if (kinds.size() != 1) {
+            throw badRequest("specify exactly one of capacity, connectorConfiguration, plugins, workerConfiguration and"
+                    + " useDefaultWorkerConfiguration (got " + kinds + ")");
         }
         if (body.has("connectorConfiguration") && !body.get("connectorConfiguration").path("connector.class").asText()
                 .equals(c.path("connectorConfiguration").path("connector.class").asText())) {
@@ -496,47 +503,93 @@ public final class MskConnectApiServer implements AutoCloseable {
         if (body.has("capacity")) {
             checkCapacity(body.get("capacity"));
         }
-        String opArn = arn("connector-operation", c.path("connectorName").asText());
-        ObjectNode op = JSON.createObjectNode();
-        op.put("connectorArn", arn).put("connectorOperationArn", opArn).put("connectorOperationState", "PENDING")
-                .put("connectorOperationType", body.has("capacity") ? "UPDATE_WORKER_SETTING" : "UPDATE_CONNECTOR_CONFIGURATION")
-                .put("creationTime", Instant.now().toString());
-        op.putArray("operationSteps").addObject().put("stepType", "VALIDATING_CONNECTOR_CONFIGURATION").put("stepState", "PENDING");
-        ((ArrayNode) op.get("operationSteps")).addObject().put("stepType", "UPDATING_CONNECTOR").put("stepState", "PENDING");
+        if (body.has("plugins")) {
+            JsonNode plugin = body.get("plugins").get(0).get("customPlugin");
+            ObjectNode p = plugins.get(plugin.get("customPluginArn").asText());
+            if (p == null || !p.path("customPluginState").asText().equals("ACTIVE")
+                    || plugin.get("revision").asLong() != p.path("latestRevision").path("revision").asLong()) {
+                throw badRequest("custom plugin " + plugin.get("customPluginArn").asText() + " revision "
+                        + plugin.get("revision").asLong() + " is not an ACTIVE plugin revision");
+            }
+        }
+        if (body.has("workerConfiguration") && !workers.containsKey(body.get("workerConfiguration").get("workerConfigurationArn").asText())) {
+            throw badRequest("worker configuration " + body.get("workerConfiguration").get("workerConfigurationArn").asText() + " does not exist");
+        }
+        ObjectNode op = operation(c, "UPDATE", body.has("capacity") || body.has("workerConfiguration")
+                || body.has("useDefaultWorkerConfiguration") ? "UPDATE_WORKER_SETTING" : "UPDATE_CONNECTOR_CONFIGURATION");
         op.set("_target", body.deepCopy());
-        operations.put(opArn, op);
         c.put("connectorState", "UPDATING");
-        return JSON.createObjectNode().put("connectorArn", arn).put("connectorOperationArn", opArn).put("connectorState", "UPDATING");
+        return JSON.createObjectNode().put("connectorArn", arn).put("connectorOperationArn", op.path("connectorOperationArn").asText())
+                .put("connectorState", "UPDATING");
     }
 
-    /** Each describe moves the operation one step: PENDING, UPDATE_IN_PROGRESS, UPDATE_COMPLETE (the update applied). */
+    /** PauseConnector, ResumeConnector, RestartConnector: refused (ConflictException) unless the connector is in {@code from}. */
+    private ObjectNode control(String arn, String kind, String from, String passing) {
+        ObjectNode c = existing(connectors, arn, "connector");
+        String state = c.path("connectorState").asText();
+        if (!state.equals(from)) {
+            throw conflict("The connector is in state " + state + "; " + kind.toLowerCase(java.util.Locale.ROOT)
+                    + " needs it " + from);
+        }
+        ObjectNode op = operation(c, kind, kind + "_CONNECTOR");
+        c.put("connectorState", passing);
+        return JSON.createObjectNode().put("connectorArn", arn).put("connectorOperationArn", op.path("connectorOperationArn").asText());
+    }
+
+    private ObjectNode operation(ObjectNode connector, String kind, String type) {
+        String opArn = arn("connector-operation", connector.path("connectorName").asText());
+        ObjectNode op = JSON.createObjectNode();
+        op.put("connectorArn", connector.path("connectorArn").asText()).put("connectorOperationArn", opArn)
+                .put("connectorOperationState", "PENDING").put("connectorOperationType", type)
+                .put("creationTime", Instant.now().toString()).put("_kind", kind);
+        if (kind.equals("UPDATE")) {
+            op.putArray("operationSteps").addObject().put("stepType", "VALIDATING_CONNECTOR_CONFIGURATION").put("stepState", "PENDING");
+            ((ArrayNode) op.get("operationSteps")).addObject().put("stepType", "UPDATING_CONNECTOR").put("stepState", "PENDING");
+        } else {
+            op.putArray("operationSteps");
+        }
+        operations.put(opArn, op);
+        return op;
+    }
+
+    /**
+     * Each describe moves the operation one step: PENDING, {@code <kind>_IN_PROGRESS}, {@code <kind>_COMPLETE} (the
+     * update applied, the connector PAUSED or RUNNING again).
+     */
     private ObjectNode advance(String opArn) {
         ObjectNode op = operations.get(opArn);
         if (op == null) {
             throw notFound("connector operation " + opArn);
         }
-        switch (op.path("connectorOperationState").asText()) {
-            case "PENDING" -> {
-                op.put("connectorOperationState", "UPDATE_IN_PROGRESS");
+        String kind = op.path("_kind").asText();
+        String state = op.path("connectorOperationState").asText();
+        boolean update = kind.equals("UPDATE");
+        if (state.equals("PENDING")) {
+            op.put("connectorOperationState", kind + "_IN_PROGRESS");
+            if (update) {
                 ((ObjectNode) op.get("operationSteps").get(0)).put("stepState", "COMPLETED");
                 ((ObjectNode) op.get("operationSteps").get(1)).put("stepState", "IN_PROGRESS");
             }
-            case "UPDATE_IN_PROGRESS" -> {
-                ObjectNode c = connectors.get(op.path("connectorArn").asText());
+        } else if (state.equals(kind + "_IN_PROGRESS")) {
+            ObjectNode c = connectors.get(op.path("connectorArn").asText());
+            if (update) {
                 JsonNode target = op.get("_target");
-                if (target.has("connectorConfiguration")) {
-                    c.set("connectorConfiguration", target.get("connectorConfiguration").deepCopy());
-                } else {
-                    c.set("capacity", target.get("capacity").deepCopy());
+                for (String field : List.of("connectorConfiguration", "capacity", "plugins", "workerConfiguration")) {
+                    if (target.has(field)) {
+                        c.set(field, target.get(field).deepCopy());
+                    }
                 }
-                c.put("connectorState", "RUNNING").put("currentVersion", UUID.randomUUID().toString());
-                op.put("connectorOperationState", "UPDATE_COMPLETE").put("endTime", Instant.now().toString());
+                if (target.has("useDefaultWorkerConfiguration")) {
+                    c.remove("workerConfiguration");
+                }
                 ((ObjectNode) op.get("operationSteps").get(1)).put("stepState", "COMPLETED");
             }
-            default -> { }
+            c.put("connectorState", kind.equals("PAUSE") ? "PAUSED" : "RUNNING").put("currentVersion", UUID.randomUUID().toString());
+            op.put("connectorOperationState", kind + "_COMPLETE").put("endTime", Instant.now().toString());
         }
         ObjectNode shown = op.deepCopy();
         shown.remove("_target");
+        shown.remove("_kind");
         return shown;
     }
 

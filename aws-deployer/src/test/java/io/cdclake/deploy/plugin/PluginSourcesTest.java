@@ -5,16 +5,24 @@ import io.cdclake.core.model.MskConnect.Plugins.SinkPlugin;
 import io.cdclake.core.model.MskConnect.Plugins.SinkPluginKind;
 import io.cdclake.deploy.PluginZips;
 import io.cdclake.deploy.preflight.PreflightException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -47,12 +55,79 @@ class PluginSourcesTest {
         assertThat(ZipLayout.javaRelease(layout.classVersions().get(POSTGRES_CONNECTOR))).isEqualTo(11);
     }
 
+    /** Debezium's plugin by coordinate where there is no local Maven repository: from a repository, by its checksum. */
     @Test
-    void aDebeziumVersionThatIsNotInTheLocalRepositorySaysHowToFetchIt() {
-        assertThatThrownBy(() -> PluginSources.fromSystemProperties(dir).debezium("2.7.9.Final"))
-                .isInstanceOf(PreflightException.class)
-                .hasMessageContaining("Debezium PostgreSQL 2.7.9.Final's plugin archive is not at")
-                .hasMessageContaining("mvn dependency:get -Dartifact=io.debezium:debezium-connector-postgres:2.7.9.Final:tar.gz:plugin");
+    void debeziumByCoordinateIsDownloadedOnceAndAcceptedOnlyWithThePinnedChecksum() throws IOException {
+        String path = "/io/debezium/debezium-connector-postgres/" + DEBEZIUM + "/debezium-connector-postgres-" + DEBEZIUM + "-plugin.tar.gz";
+        try (Repository repo = new Repository()) {
+            repo.files.put(path, Files.readAllBytes(localArchive()));
+            PluginArchive first = repo.sources(dir.resolve("a")).debezium(DEBEZIUM);
+            PluginArchive again = repo.sources(dir.resolve("a")).debezium(DEBEZIUM);
+
+            assertThat(first.source()).contains("io.debezium:debezium-connector-postgres:" + DEBEZIUM + ":tar.gz:plugin from "
+                    + repo.url(), "sha256 verified", "repacked with its jars at the root");
+            assertThat(again.sha256()).isEqualTo(first.sha256());
+            assertThat(repo.requests).containsExactly(path);
+            assertThat(ZipLayout.inspect(first.zip(), List.of(POSTGRES_CONNECTOR)).classVersions()).containsKey(POSTGRES_CONNECTOR);
+
+            repo.files.put(path, tarGz("debezium-connector-postgres/tampered.jar"));
+            assertThatThrownBy(() -> repo.sources(dir.resolve("b")).debezium(DEBEZIUM))
+                    .isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("this deployer was built with")
+                    .hasMessageContaining("not the " + Digests.sha256(localArchive()));
+        }
+    }
+
+    @Test
+    void anotherDebeziumVersionIsCheckedAgainstTheRepositorysPublishedSha1() throws IOException {
+        try (Repository repo = new Repository()) {
+            byte[] archive = tarGz("debezium-connector-postgres/debezium-core-2.7.9.Final.jar");
+            String base = "/io/debezium/debezium-connector-postgres/";
+            repo.files.put(base + "2.7.9.Final/debezium-connector-postgres-2.7.9.Final-plugin.tar.gz", archive);
+            Path saved = Files.write(dir.resolve("archive.tar.gz"), archive);
+            repo.files.put(base + "2.7.9.Final/debezium-connector-postgres-2.7.9.Final-plugin.tar.gz.sha1",
+                    (Digests.sha1(saved) + "\n").getBytes());
+            repo.files.put(base + "2.7.8.Final/debezium-connector-postgres-2.7.8.Final-plugin.tar.gz", archive);
+
+            PluginArchive checked = repo.sources(dir.resolve("w")).debezium("2.7.9.Final");
+            assertThat(checked.source()).contains("SHA-1 matches the repository's");
+            try (ZipFile zip = new ZipFile(checked.zip().toFile())) {
+                assertThat(Collections.list(zip.entries())).extracting(ZipEntry::getName).containsExactly("debezium-core-2.7.9.Final.jar");
+            }
+            assertThatThrownBy(() -> repo.sources(dir.resolve("w")).debezium("2.7.8.Final"))
+                    .hasMessageContaining("there is no checksum to check io.debezium:debezium-connector-postgres:2.7.8.Final:tar.gz:plugin against")
+                    .hasMessageContaining("give its SHA-256 with --debezium-sha256");
+            assertThatThrownBy(() -> repo.sources(dir.resolve("w")).debezium("2.7.0.Final"))
+                    .hasMessageContaining("answered HTTP 404")
+                    .hasMessageContaining("--debezium-archive FILE|URL|s3://BUCKET/KEY");
+        }
+    }
+
+    @Test
+    void aDebeziumArchiveTheUserGivesIsTakenFromAFileOrFromAUrlWithItsChecksum() throws IOException {
+        Path tar = Files.write(dir.resolve("debezium-with-providers.tar.gz"), tarGz("debezium-connector-postgres/msk-config-providers.jar"));
+        try (Repository repo = new Repository()) {
+            repo.files.put("/mirror/debezium-with-providers.tar.gz", Files.readAllBytes(tar));
+            String url = repo.url() + "mirror/debezium-with-providers.tar.gz";
+
+            PluginArchive file = PluginSources.builder().workDir(dir.resolve("w")).debezium(PluginLocation.parse(tar.toString()), null)
+                    .build().debezium(DEBEZIUM);
+            PluginArchive fetched = PluginSources.builder().workDir(dir.resolve("w"))
+                    .debezium(PluginLocation.parse(url), Digests.sha256(tar).toUpperCase()).build().debezium(DEBEZIUM);
+
+            assertThat(file.source()).contains(tar.toString(), "repacked");
+            assertThat(fetched.source()).contains(url, "sha256 verified");
+            assertThat(fetched.sha256()).isEqualTo(file.sha256());
+            assertThatThrownBy(() -> PluginSources.builder().workDir(dir.resolve("w")).debezium(PluginLocation.parse(url), null)
+                    .build().debezium(DEBEZIUM)).hasMessageContaining("give its SHA-256 with --debezium-sha256");
+            assertThatThrownBy(() -> PluginSources.builder().workDir(dir.resolve("w"))
+                    .debezium(PluginLocation.parse(dir.resolve("none.tar.gz").toString()), null).build().debezium(DEBEZIUM))
+                    .hasMessageContaining("Debezium's plugin archive " + dir.resolve("none.tar.gz") + " does not exist");
+            Path zip = PluginZips.zip(dir.resolve("debezium.zip"), "", POSTGRES_CONNECTOR, 55);
+            PluginArchive asIs = PluginSources.builder().workDir(dir.resolve("w")).debezium(PluginLocation.parse(zip.toString()), null)
+                    .build().debezium(DEBEZIUM);
+            assertThat(asIs.zip()).isEqualTo(zip);
+        }
     }
 
     @Test
@@ -118,5 +193,66 @@ class PluginSourcesTest {
         assertThat(ZipLayout.javaRelease(layout.classVersions().get(PluginZips.LENSES_CONNECTOR))).isEqualTo(17);
         Files.writeString(dir.resolve("not.zip"), "hello");
         assertThatThrownBy(() -> ZipLayout.inspect(dir.resolve("not.zip"), List.of())).hasMessageContaining("not.zip is not a zip archive");
+    }
+
+    private static Path localArchive() {
+        String local = System.getProperty("maven.repo.local");
+        Path repository = local != null ? Path.of(local) : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        return repository.resolve("io/debezium/debezium-connector-postgres/" + DEBEZIUM + "/debezium-connector-postgres-"
+                + DEBEZIUM + "-plugin.tar.gz");
+    }
+
+    /** A plugin tar.gz as Debezium packs it: the files under one top directory. */
+    private static byte[] tarGz(String... names) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            for (String name : names) {
+                byte[] content = ("content of " + name).getBytes();
+                TarArchiveEntry e = new TarArchiveEntry(name);
+                e.setSize(content.length);
+                tar.putArchiveEntry(e);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A Maven repository over http: the files it serves by path, and the paths asked for. */
+    private static final class Repository implements AutoCloseable {
+        final Map<String, byte[]> files = new ConcurrentHashMap<>();
+        final List<String> requests = new CopyOnWriteArrayList<>();
+        private final HttpServer http;
+
+        Repository() throws IOException {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                byte[] body = files.get(path);
+                if (!path.endsWith(".sha1")) {
+                    requests.add(path);
+                }
+                exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+                if (body != null) {
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            http.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+        }
+
+        /** Plugin sources with this repository and no local one. */
+        PluginSources sources(Path workDir) {
+            return PluginSources.builder().workDir(workDir).mavenRepository(URI.create(url())).build();
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+        }
     }
 }
