@@ -162,7 +162,12 @@ public final class ConnectRestClient {
     }
 
     public void restart(String name) {
-        expect(send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=false"))
+        restart(name, false);
+    }
+
+    /** Restarts the connector and its tasks, or ({@code onlyFailed}) only those that failed (KIP-745). */
+    public void restart(String name, boolean onlyFailed) {
+        expect(send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=" + onlyFailed))
                 .POST(HttpRequest.BodyPublishers.noBody())), 200, 202, 204);
     }
 

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The MSK Connect operations the emulator serves, with the HTTP method and path the AWS SDK v2 {@code kafkaconnect}
- * client uses for each (service model 2021-09-14). Path labels are whole segments: the SDK percent-encodes the
- * slashes inside an ARN.
+ * The MSK Connect operations the emulator serves: all 21 of the current service model (2021-09-14, as the AWS SDK
+ * for JavaScript v3 3.1169 has it), with the HTTP method and path the AWS SDKs and CLI use for each. Path labels are
+ * whole segments: the clients percent-encode the slashes inside an ARN.
  */
 public enum Operation {
     CREATE_CUSTOM_PLUGIN("POST", "/v1/custom-plugins"),
@@ -25,6 +25,9 @@ public enum Operation {
     DESCRIBE_CONNECTOR("GET", "/v1/connectors/{connectorArn}"),
     UPDATE_CONNECTOR("PUT", "/v1/connectors/{connectorArn}"),
     DELETE_CONNECTOR("DELETE", "/v1/connectors/{connectorArn}"),
+    PAUSE_CONNECTOR("PUT", "/v1/connectors/{connectorArn}/pause"),
+    RESUME_CONNECTOR("PUT", "/v1/connectors/{connectorArn}/resume"),
+    RESTART_CONNECTOR("POST", "/v1/connectors/{connectorArn}/restart"),
     LIST_CONNECTOR_OPERATIONS("GET", "/v1/connectors/{connectorArn}/operations"),
     DESCRIBE_CONNECTOR_OPERATION("GET", "/v1/connectorOperations/{connectorOperationArn}"),
     TAG_RESOURCE("POST", "/v1/tags/{resourceArn}"),

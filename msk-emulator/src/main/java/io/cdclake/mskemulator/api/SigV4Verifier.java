@@ -1,13 +1,12 @@
 package io.cdclake.mskemulator.api;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,9 +24,10 @@ import java.util.function.Function;
 /**
  * Checks the AWS Signature Version 4 of a request, as AWS does before MSK Connect sees it: the Authorization header's
  * structure, the access key, the credential scope (date, region, service {@code kafkaconnect}), the clock skew, and
- * the signature itself. The signature is verified by re-signing the received request (method, path, query, the
- * headers it lists as signed, body) with the SDK's own {@link AwsV4HttpSigner} at the request's timestamp and
- * comparing the results, so no SigV4 arithmetic is re-implemented here.
+ * the signature itself. The signature is verified by signing the request as received (method, raw path, query, the
+ * headers it lists as signed, the body's hash) with the AWS SDK's own SigV4 signer at the request's timestamp and
+ * comparing the results, so no SigV4 arithmetic is re-implemented here: any conforming client passes, whether it
+ * signs {@code x-amz-content-sha256} (the SDKs) or only {@code host;x-amz-date} (the AWS CLI).
  *
  * <p>Not covered: presigned (query-string) requests, and session tokens (an {@code x-amz-security-token} header is
  * signed over like any header but not checked against STS).
@@ -44,7 +44,8 @@ public final class SigV4Verifier {
     private final String secretAccessKey;
     private final String region;
     private final Clock clock;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    @SuppressWarnings("deprecation")
+    private final Aws4Signer signer = Aws4Signer.create();
 
     public SigV4Verifier(String accessKeyId, String secretAccessKey, String region, Clock clock) {
         this.accessKeyId = accessKeyId;
@@ -108,18 +109,26 @@ public final class SigV4Verifier {
         }
     }
 
+    /**
+     * The signature of the request as received: method, raw path, query, exactly the headers it lists as signed, and
+     * the hash of its body. The SDK's {@code Aws4Signer} signs exactly the headers it is given; its successor
+     * {@code AwsV4HttpSigner} always adds and signs {@code x-amz-content-sha256}, which the AWS CLI (botocore) neither
+     * sends nor signs for this service, so it could not reproduce such a client's canonical request.
+     */
+    @SuppressWarnings("deprecation")
     private String resign(String method, String rawPath, String rawQuery, Function<String, List<String>> header,
                           byte[] body, Authorization auth, Instant signedAt) {
         String host = first(header, "Host");
         if (host == null) {
             throw new ApiException(ErrorType.INCOMPLETE_SIGNATURE, "the request has no Host header");
         }
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.fromValue(method))
                 .protocol("http")
                 .host(host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host)
-                .encodedPath(rawPath)
-                .rawQueryParameters(QueryString.parse(rawQuery));
+                .encodedPath(rawPath.isEmpty() ? "/" : rawPath)
+                .rawQueryParameters(QueryString.parse(rawQuery))
+                .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(body));
         if (host.contains(":")) {
             request.port(Integer.parseInt(host.substring(host.lastIndexOf(':') + 1)));
         }
@@ -131,15 +140,13 @@ public final class SigV4Verifier {
             }
             request.putHeader(name, values);
         }
-        SignedRequest signed = signer.sign(r -> r
-                .identity(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey))
-                .request(request.build())
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
-        String resigned = signed.request().firstMatchingHeader("Authorization").orElseThrow();
-        return Authorization.parse(resigned).signature();
+        SdkHttpFullRequest signed = signer.sign(request.build(), Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
+                .signingName(SERVICE)
+                .signingRegion(Region.of(region))
+                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
+                .build());
+        return Authorization.parse(signed.firstMatchingHeader("Authorization").orElseThrow()).signature();
     }
 
     private static Instant parseAmzDate(String amzDate) {

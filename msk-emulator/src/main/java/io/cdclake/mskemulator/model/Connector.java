@@ -23,7 +23,7 @@ public record Connector(String arn, String name, String description, ConnectorSt
                         StateDescription stateDescription, Instant creationTime, String currentVersion,
                         Capacity capacity, Map<String, String> configuration, KafkaCluster kafkaCluster,
                         ClientAuthentication clientAuthentication, EncryptionInTransit encryptionInTransit,
-                        String kafkaConnectVersion, LogDelivery logDelivery, List<Plugin> plugins,
+                        String kafkaConnectVersion, LogDelivery logDelivery, String networkType, List<Plugin> plugins,
                         String serviceExecutionRoleArn, WorkerConfigurationRef workerConfiguration) {
 
     public Connector {
@@ -34,13 +34,14 @@ public record Connector(String arn, String name, String description, ConnectorSt
     public Connector withState(ConnectorState newState, StateDescription why) {
         return new Connector(arn, name, description, newState, why, creationTime, currentVersion, capacity,
                 configuration, kafkaCluster, clientAuthentication, encryptionInTransit, kafkaConnectVersion,
-                logDelivery, plugins, serviceExecutionRoleArn, workerConfiguration);
+                logDelivery, networkType, plugins, serviceExecutionRoleArn, workerConfiguration);
     }
 
     /** The connector after an update took effect: new settings, new version, running. */
-    public Connector updated(Capacity newCapacity, Map<String, String> newConfiguration, String newVersion) {
+    public Connector updated(Capacity newCapacity, Map<String, String> newConfiguration, List<Plugin> newPlugins,
+                             WorkerConfigurationRef newWorkerConfiguration, String newVersion) {
         return new Connector(arn, name, description, ConnectorState.RUNNING, null, creationTime, newVersion,
                 newCapacity, newConfiguration, kafkaCluster, clientAuthentication, encryptionInTransit,
-                kafkaConnectVersion, logDelivery, plugins, serviceExecutionRoleArn, workerConfiguration);
+                kafkaConnectVersion, logDelivery, networkType, newPlugins, serviceExecutionRoleArn, newWorkerConfiguration);
     }
 }

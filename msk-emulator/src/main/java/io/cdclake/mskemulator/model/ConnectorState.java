@@ -1,5 +1,5 @@
 package io.cdclake.mskemulator.model;
 
 public enum ConnectorState {
-    CREATING, RUNNING, UPDATING, DELETING, FAILED
+    CREATING, RUNNING, UPDATING, DELETING, FAILED, PAUSING, PAUSED, RESUMING, RESTARTING
 }

@@ -30,12 +30,18 @@ public final class Requests {
                                   String connectorDescription, String connectorName, KafkaCluster kafkaCluster,
                                   ClientAuthentication kafkaClusterClientAuthentication,
                                   EncryptionInTransit kafkaClusterEncryptionInTransit, String kafkaConnectVersion,
-                                  LogDelivery logDelivery, List<Plugin> plugins, String serviceExecutionRoleArn,
-                                  WorkerConfigurationRef workerConfiguration, Map<String, String> tags) {
+                                  LogDelivery logDelivery, String networkType, List<Plugin> plugins,
+                                  String serviceExecutionRoleArn, WorkerConfigurationRef workerConfiguration,
+                                  Map<String, String> tags) {
     }
 
-    /** AWS takes exactly one of the two members per update. */
-    public record UpdateConnector(Capacity capacity, Map<String, String> connectorConfiguration) {
+    /**
+     * One change per update: the capacity, the connector configuration, or the worker setting (plugins, a worker
+     * configuration or the default one).
+     */
+    public record UpdateConnector(Capacity capacity, Map<String, String> connectorConfiguration, List<Plugin> plugins,
+                                  WorkerConfigurationRef workerConfiguration, Boolean useDefaultWorkerConfiguration,
+                                  Boolean skipHealthValidation) {
     }
 
     public record TagResource(Map<String, String> tags) {

@@ -16,8 +16,9 @@ public final class Shapes {
     public record Capacity(AutoScaling autoScaling, ProvisionedCapacity provisionedCapacity) {
     }
 
+    /** {@code maxAutoscalingTaskCount}, when set, caps the {@code tasks.max} MSK Connect sets (at least maxWorkerCount). */
     public record AutoScaling(Integer maxWorkerCount, Integer mcuCount, Integer minWorkerCount,
-                              ScalingPolicy scaleInPolicy, ScalingPolicy scaleOutPolicy) {
+                              ScalingPolicy scaleInPolicy, ScalingPolicy scaleOutPolicy, Integer maxAutoscalingTaskCount) {
     }
 
     public record ScalingPolicy(Integer cpuUtilizationPercentage) {
@@ -78,6 +79,8 @@ public final class Shapes {
     public record OperationStep(String stepType, String stepState) {
     }
 
-    public record WorkerSetting(Capacity capacity) {
+    /** What an UPDATE_WORKER_SETTING operation changes: the capacity, or the plugins and worker configuration. */
+    public record WorkerSetting(Capacity capacity, List<Plugin> plugins, WorkerConfigurationRef workerConfiguration,
+                                Boolean useDefaultWorkerConfiguration) {
     }
 }

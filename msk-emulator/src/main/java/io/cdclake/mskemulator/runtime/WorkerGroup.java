@@ -8,6 +8,7 @@ import io.cdclake.embedded.ConnectWorker;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** One connector's Kafka Connect worker group (one worker locally) and its REST API. */
 public final class WorkerGroup implements AutoCloseable {
@@ -30,14 +31,10 @@ public final class WorkerGroup implements AutoCloseable {
 
     /** The connector classes this group's plugins provide. */
     public List<String> connectorClasses() throws ConnectorRuntimeException {
-        try {
-            return rest.plugins().stream()
-                    .filter(p -> "source".equals(p.type()) || "sink".equals(p.type()))
-                    .map(ConnectRestClient.PluginInfo::className)
-                    .sorted().toList();
-        } catch (ConnectRestException e) {
-            throw new ConnectorRuntimeException("WORKER_UNAVAILABLE", e.getMessage(), null, e);
-        }
+        return call(() -> rest.plugins().stream()
+                .filter(p -> "source".equals(p.type()) || "sink".equals(p.type()))
+                .map(ConnectRestClient.PluginInfo::className)
+                .sorted().toList());
     }
 
     /** Creates the connector on the group, or replaces its configuration. */
@@ -51,16 +48,43 @@ public final class WorkerGroup implements AutoCloseable {
     }
 
     public Optional<ConnectorStatus> status(String name) throws ConnectorRuntimeException {
-        try {
-            return rest.status(name);
-        } catch (ConnectRestException e) {
-            throw new ConnectorRuntimeException("WORKER_UNAVAILABLE", e.getMessage(), null, e);
-        }
+        return call(() -> rest.status(name));
     }
 
     public void deleteConnector(String name) throws ConnectorRuntimeException {
-        try {
+        call(() -> {
             rest.delete(name);
+            return null;
+        });
+    }
+
+    /** Pauses the connector and its tasks (Connect keeps the paused state in the group's config topic). */
+    public void pause(String name) throws ConnectorRuntimeException {
+        call(() -> {
+            rest.pause(name);
+            return null;
+        });
+    }
+
+    public void resume(String name) throws ConnectorRuntimeException {
+        call(() -> {
+            rest.resume(name);
+            return null;
+        });
+    }
+
+    /** Restarts the connector and all its tasks, or only the failed ones. */
+    public void restart(String name, boolean onlyFailedTasks) throws ConnectorRuntimeException {
+        call(() -> {
+            rest.restart(name, onlyFailedTasks);
+            return null;
+        });
+    }
+
+    /** A call to the group's REST API; a group that does not answer is WORKER_UNAVAILABLE. */
+    private static <T> T call(Supplier<T> request) throws ConnectorRuntimeException {
+        try {
+            return request.get();
         } catch (ConnectRestException e) {
             throw new ConnectorRuntimeException("WORKER_UNAVAILABLE", e.getMessage(), null, e);
         }

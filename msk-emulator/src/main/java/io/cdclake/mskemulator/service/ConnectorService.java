@@ -1,8 +1,6 @@
 package io.cdclake.mskemulator.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdclake.embedded.ConnectRestClient;
-import io.cdclake.embedded.ConnectRestClient.ConnectorStatus;
 import io.cdclake.mskemulator.api.ApiException;
 import io.cdclake.mskemulator.api.ApiRequest;
 import io.cdclake.mskemulator.model.Connector;
@@ -26,15 +24,12 @@ import io.cdclake.mskemulator.model.Shapes.ScalingPolicy;
 import io.cdclake.mskemulator.model.Shapes.StateDescription;
 import io.cdclake.mskemulator.model.Shapes.WorkerConfigurationRef;
 import io.cdclake.mskemulator.model.Shapes.WorkerLogDelivery;
+import io.cdclake.mskemulator.model.Shapes.WorkerSetting;
 import io.cdclake.mskemulator.model.WorkerConfiguration;
 import io.cdclake.mskemulator.runtime.ConnectorLog;
 import io.cdclake.mskemulator.runtime.ConnectorLogs;
 import io.cdclake.mskemulator.runtime.ConnectorRuntimeException;
-import io.cdclake.mskemulator.runtime.PluginInstaller;
-import io.cdclake.mskemulator.runtime.WorkerGroup;
-import io.cdclake.mskemulator.runtime.WorkerGroupSpec;
-import io.cdclake.mskemulator.runtime.WorkerGroups;
-import io.cdclake.mskemulator.runtime.WorkerProperties;
+import io.cdclake.mskemulator.service.ConnectorRuntime.Target;
 import io.cdclake.mskemulator.state.ResourceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +37,9 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,10 +50,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * The connector operations and the state machine behind them. As on MSK Connect, each connector runs on its own
- * Kafka Connect worker group; the slow work (starting a group, waiting for the connector and its tasks, applying an
- * update, tearing down) runs in the background, one job at a time per connector, while the API answers at once
- * with the state the connector is in: CREATING → RUNNING | FAILED, RUNNING → UPDATING → RUNNING, → DELETING → gone.
+ * The connector operations and the state machine behind them, as Kafka Connect's herder is to its worker: the
+ * {@link ConnectorRuntime} runs the connectors, this class owns their states, their operations and the API shapes.
+ * The slow work (starting a worker group, waiting for the connector and its tasks, applying an update, pausing,
+ * resuming, restarting, tearing down) runs in the background, one job at a time per connector, while the API answers
+ * at once with the state the connector is in: CREATING → RUNNING | FAILED; RUNNING → UPDATING | RESTARTING → RUNNING;
+ * RUNNING → PAUSING → PAUSED → RESUMING → RUNNING; → DELETING → gone.
  */
 final class ConnectorService implements AutoCloseable {
 
@@ -69,40 +63,34 @@ final class ConnectorService implements AutoCloseable {
     /** MSK Connect's default CPU thresholds when auto scaling names no policy. */
     private static final int DEFAULT_SCALE_IN_PERCENT = 20;
     private static final int DEFAULT_SCALE_OUT_PERCENT = 80;
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
     private static final Duration MONITOR_INTERVAL = Duration.ofSeconds(5);
-    /** After an update, the connector must report RUNNING this many polls in a row, so a restart is not missed. */
-    private static final int STABLE_POLLS_AFTER_UPDATE = 3;
-    private static final Set<ConnectorState> LIVE = Set.of(ConnectorState.CREATING, ConnectorState.RUNNING, ConnectorState.UPDATING);
+    /** After a change, the connector must show its state this many polls in a row, so a restart is not missed. */
+    private static final int STABLE_POLLS_AFTER_CHANGE = 3;
 
     private final ResourceStore store;
     private final Arns arns;
     private final Views views;
     private final CustomPluginService plugins;
     private final WorkerConfigurationService workerConfigurations;
-    private final PluginInstaller installer;
-    private final WorkerGroups groups;
+    private final ConnectorRuntime runtime;
     private final ConnectorLogs logs;
     private final Clock clock;
-    private final Duration startTimeout;
     private final ExecutorService jobs;
     private final ScheduledExecutorService monitor;
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     ConnectorService(ResourceStore store, Arns arns, Views views, CustomPluginService plugins,
-                     WorkerConfigurationService workerConfigurations, PluginInstaller installer, WorkerGroups groups,
-                     ConnectorLogs logs, Clock clock, Duration startTimeout) {
+                     WorkerConfigurationService workerConfigurations, ConnectorRuntime runtime, ConnectorLogs logs,
+                     Clock clock) {
         this.store = store;
         this.arns = arns;
         this.views = views;
         this.plugins = plugins;
         this.workerConfigurations = workerConfigurations;
-        this.installer = installer;
-        this.groups = groups;
+        this.runtime = runtime;
         this.logs = logs;
         this.clock = clock;
-        this.startTimeout = startTimeout;
         AtomicInteger threads = new AtomicInteger();
         this.jobs = Executors.newCachedThreadPool(r -> daemon(r, "msk-emulator-connector-" + threads.incrementAndGet()));
         this.monitor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "msk-emulator-monitor"));
@@ -137,6 +125,8 @@ final class ConnectorService implements AutoCloseable {
                     + " (it is " + encryption + ")");
         }
         Validation.kafkaConnectVersion(body.kafkaConnectVersion(), "kafkaConnectVersion");
+        String networkType = body.networkType() == null ? NetworkType.IPV4.name()
+                : Validation.oneOf(body.networkType(), NetworkType.class, "networkType").name();
         Validation.iamRoleArn(body.serviceExecutionRoleArn(), "serviceExecutionRoleArn");
         logDelivery(body.logDelivery());
         Validation.tags(body.tags(), "tags");
@@ -149,22 +139,24 @@ final class ConnectorService implements AutoCloseable {
         Connector connector = new Connector(arns.newArn(Arns.Kind.CONNECTOR, name), name, body.connectorDescription(),
                 ConnectorState.CREATING, null, clock.instant(), newVersion(), withDefaultPolicies(body.capacity()),
                 configuration, body.kafkaCluster(), body.kafkaClusterClientAuthentication(),
-                body.kafkaClusterEncryptionInTransit(), body.kafkaConnectVersion(), body.logDelivery(), body.plugins(),
+                body.kafkaClusterEncryptionInTransit(), body.kafkaConnectVersion(), body.logDelivery(), networkType, body.plugins(),
                 body.serviceExecutionRoleArn(), body.workerConfiguration());
         store.putConnector(connector, body.tags());
         ConnectorLog connectorLog = logOf(connector);
         connectorLog.info("CREATING with custom plugin " + plugin.name() + " (" + plugin.arn() + "), Kafka Connect "
                 + connector.kafkaConnectVersion() + ", bootstrap servers " + kafka.bootstrapServers());
         connectorLog.info("recorded, not applied locally: client authentication " + authentication + ", encryption in transit "
-                + encryption + ", VPC subnets " + kafka.vpc().subnets() + ", service execution role "
+                + encryption + ", network type " + networkType + ", VPC subnets " + kafka.vpc().subnets() + ", service execution role "
                 + connector.serviceExecutionRoleArn() + "; the worker group connects in PLAINTEXT without authentication");
-        enqueue(connector.arn(), () -> provision(connector.arn(), false));
+        enqueue(connector.arn(), () -> provision(connector.arn(), ConnectorState.CREATING));
         return views.object("connectorArn", connector.arn(), "connectorName", name, "connectorState", connector.state());
     }
 
     private enum AuthenticationType { NONE, IAM }
 
     private enum EncryptionType { PLAINTEXT, TLS }
+
+    private enum NetworkType { IPV4, DUAL }
 
     private CustomPlugin plugin(List<Plugin> requested) {
         if (requested == null || requested.size() != 1) {
@@ -233,32 +225,37 @@ final class ConnectorService implements AutoCloseable {
         }
         return new Capacity(new AutoScaling(auto.maxWorkerCount(), auto.mcuCount(), auto.minWorkerCount(),
                 auto.scaleInPolicy() != null ? auto.scaleInPolicy() : new ScalingPolicy(DEFAULT_SCALE_IN_PERCENT),
-                auto.scaleOutPolicy() != null ? auto.scaleOutPolicy() : new ScalingPolicy(DEFAULT_SCALE_OUT_PERCENT)), null);
+                auto.scaleOutPolicy() != null ? auto.scaleOutPolicy() : new ScalingPolicy(DEFAULT_SCALE_OUT_PERCENT),
+                auto.maxAutoscalingTaskCount()), null);
     }
 
-    // ---- provisioning: CREATING -> RUNNING | FAILED
+    // ---- provisioning: CREATING -> RUNNING | FAILED, and the worker groups an emulator restart brings back
 
     /**
      * Starts the connector's worker group and the connector on it, then waits until the connector and its tasks
-     * run. {@code resuming} is true when an emulator restart brings back a connector that was RUNNING.
+     * run (or, for a connector that was paused, are paused). {@code expected} is the state the job works in: CREATING
+     * for a new connector; after an emulator restart, the state the connector was left in.
      */
-    private void provision(String arn, boolean resuming) {
+    private void provision(String arn, ConnectorState expected) {
         Connector connector = store.connector(arn).orElse(null);
-        ConnectorState expected = resuming ? ConnectorState.RUNNING : ConnectorState.CREATING;
         if (connector == null || connector.state() != expected) {
             return;
         }
         ConnectorLog connectorLog = logOf(connector);
         long started = System.nanoTime();
+        boolean paused = expected == ConnectorState.PAUSED || expected == ConnectorState.PAUSING;
+        ConnectorState end = paused ? ConnectorState.PAUSED : ConnectorState.RUNNING;
         try {
-            WorkerGroup group = groups.start(spec(connector));
-            connectorLog.info("worker group " + group.groupId() + " started in " + elapsed(started) + " (1 worker,"
-                    + " requested capacity " + describe(connector.capacity()) + "; REST API " + group.restUrl() + ")");
-            requireConnectorClass(group, connector.configuration());
-            group.putConnectorConfig(connector.name(), connector.configuration());
-            awaitRunning(group, connector, 1);
-            if (store.replaceConnector(arn, c -> c.state() == expected, c -> c.withState(ConnectorState.RUNNING, null))) {
-                connectorLog.info((resuming ? "RUNNING again after the emulator restarted" : "RUNNING") + " after " + elapsed(started));
+            runtime.start(connector, connector.plugins(), connector.workerConfiguration(), connector.capacity(),
+                    connector.configuration());
+            if (paused) {
+                runtime.pause(connector); // Connect keeps a paused target state; pausing again is a no-op
+            }
+            runtime.await(connector, paused ? Target.PAUSED : Target.RUNNING, 1, () -> stillIn(arn, expected));
+            if (store.replaceConnector(arn, c -> c.state() == expected, c -> c.withState(end, null))) {
+                completeInterrupted(connector);
+                connectorLog.info((expected == ConnectorState.CREATING ? "" : "back after the emulator restarted: ")
+                        + end + " after " + elapsed(started));
             }
         } catch (ConnectorRuntimeException e) {
             fail(arn, expected, e);
@@ -268,72 +265,23 @@ final class ConnectorService implements AutoCloseable {
         }
     }
 
-    private WorkerGroupSpec spec(Connector connector) throws ConnectorRuntimeException {
-        CustomPlugin plugin = store.customPlugin(connector.plugins().get(0).customPlugin().customPluginArn())
-                .orElseThrow(() -> new ConnectorRuntimeException("PLUGIN_NOT_FOUND", "The connector's custom plugin no longer exists"));
-        String pluginId = Arns.idOf(plugin.arn());
-        if (!installer.isInstalled(pluginId)) {
-            throw new ConnectorRuntimeException("PLUGIN_NOT_FOUND", "Custom plugin '" + plugin.name()
-                    + "' is not installed under " + installer.pluginPath(pluginId) + ": delete and create it again");
-        }
-        Map<String, String> workerProperties = WorkerProperties.DEFAULTS;
-        if (connector.workerConfiguration() != null) {
-            String configurationArn = connector.workerConfiguration().workerConfigurationArn();
-            WorkerConfiguration configuration = store.workerConfiguration(configurationArn)
-                    .orElseThrow(() -> new ConnectorRuntimeException("WORKER_CONFIGURATION_NOT_FOUND",
-                            "The connector's worker configuration " + configurationArn + " no longer exists"));
-            workerProperties = WorkerProperties.decode(configuration.propertiesFileContent());
-        }
-        return WorkerGroupSpec.of(connector.arn(), connector.name(), Arns.idOf(connector.arn()),
-                connector.kafkaCluster().apacheKafkaCluster().bootstrapServers(), List.of(installer.pluginPath(pluginId)),
-                plugin.declaredAsServices(), workerProperties);
+    /** A pause, resume or restart the previous run did not finish is done by the restart itself. */
+    private void completeInterrupted(Connector connector) {
+        store.operationsOf(connector.arn()).stream()
+                .filter(o -> !o.state().finished() && !o.type().isUpdate())
+                .forEach(o -> updateOperation(o.arn(), op -> completeAllSteps(op).withState(op.type().complete(), null, clock.instant())));
     }
 
-    private static void requireConnectorClass(WorkerGroup group, Map<String, String> configuration)
-            throws ConnectorRuntimeException {
-        String requested = configuration.get("connector.class");
-        List<String> available = group.connectorClasses();
-        boolean found = available.stream().anyMatch(c -> c.equals(requested) || simpleName(c).equals(requested)
-                || simpleName(c).equals(requested + "Connector"));
-        if (!found) {
-            throw new ConnectorRuntimeException("CONNECTOR_CLASS_NOT_FOUND", "Connector class " + requested
-                    + " was not found in the connector's plugins; they provide " + available);
+    private static ConnectorOperation completeAllSteps(ConnectorOperation operation) {
+        ConnectorOperation done = operation;
+        for (var step : operation.steps()) {
+            done = done.withStep(Step.valueOf(step.stepType()), StepState.COMPLETED);
         }
+        return done;
     }
 
-    private static String simpleName(String className) {
-        return className.substring(className.lastIndexOf('.') + 1);
-    }
-
-    /**
-     * Waits until the connector and all its tasks report RUNNING {@code stablePolls} times in a row, failing as soon
-     * as one of them fails, or when the connector leaves the state the job works in.
-     */
-    private void awaitRunning(WorkerGroup group, Connector connector, int stablePolls) throws ConnectorRuntimeException {
-        Instant deadline = clock.instant().plus(startTimeout);
-        ConnectorState working = store.connector(connector.arn()).map(Connector::state).orElse(null);
-        int runningPolls = 0;
-        ConnectorStatus status = null;
-        while (clock.instant().isBefore(deadline)) {
-            if (store.connector(connector.arn()).map(Connector::state).orElse(null) != working) {
-                throw new ConnectorRuntimeException("CANCELLED", "The connector left state " + working + " while starting");
-            }
-            status = group.status(connector.name()).orElse(null);
-            if (status != null) {
-                Optional<ConnectorRuntimeException> failure = WorkerGroup.failure(status);
-                if (failure.isPresent()) {
-                    throw failure.get();
-                }
-            }
-            runningPolls = status != null && status.running() ? runningPolls + 1 : 0;
-            if (runningPolls >= stablePolls) {
-                return;
-            }
-            pause();
-        }
-        throw new ConnectorRuntimeException("START_TIMEOUT", "The connector did not run within " + startTimeout.toSeconds()
-                + " s; last status: " + (status == null ? "none reported" : "connector " + status.connector().state()
-                + ", tasks " + status.tasks().stream().map(ConnectRestClient.State::state).toList()));
+    private boolean stillIn(String arn, ConnectorState state) {
+        return store.connector(arn).map(Connector::state).orElse(null) == state;
     }
 
     /** Marks the connector FAILED (if it is still in the state the failed job worked in) and stops its group. */
@@ -345,7 +293,7 @@ final class ConnectorService implements AutoCloseable {
         if (store.replaceConnector(arn, c -> c.state() == expected,
                 c -> c.withState(ConnectorState.FAILED, new StateDescription(e.code(), e.getMessage())))) {
             logOf(connector).error("FAILED: " + e.code() + ": " + e.getMessage(), e.trace());
-            groups.stop(arn);
+            runtime.stop(connector);
         }
     }
 
@@ -355,16 +303,13 @@ final class ConnectorService implements AutoCloseable {
             if (connector.state() != ConnectorState.RUNNING || busy(connector.arn())) {
                 continue;
             }
-            groups.get(connector.arn()).ifPresent(group -> {
-                try {
-                    group.status(connector.name()).flatMap(WorkerGroup::failure)
-                            .ifPresent(failure -> fail(connector.arn(), ConnectorState.RUNNING, failure));
-                } catch (ConnectorRuntimeException e) {
-                    log.debug("Connector {}: status check failed: {}", connector.name(), e.getMessage());
-                } catch (RuntimeException e) {
-                    log.warn("Connector {}: status check failed", connector.name(), e);
-                }
-            });
+            try {
+                runtime.failure(connector).ifPresent(failure -> fail(connector.arn(), ConnectorState.RUNNING, failure));
+            } catch (ConnectorRuntimeException e) {
+                log.debug("Connector {}: status check failed: {}", connector.name(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Connector {}: status check failed", connector.name(), e);
+            }
         }
     }
 
@@ -389,77 +334,106 @@ final class ConnectorService implements AutoCloseable {
         Connector connector = find(request.label("connectorArn"));
         requireCurrentVersion(connector, Validation.required(request.query("currentVersion"), "currentVersion"));
         UpdateConnector body = request.body(UpdateConnector.class);
-        if ((body.capacity() == null) == (body.connectorConfiguration() == null)) {
-            throw ApiException.badRequest("UpdateConnector takes exactly one of capacity and connectorConfiguration"
-                    + (body.capacity() == null ? " (it has neither)" : " (it has both): update them one at a time"));
+        boolean defaultWorkers = Boolean.TRUE.equals(body.useDefaultWorkerConfiguration());
+        boolean workerChange = body.plugins() != null || body.workerConfiguration() != null || defaultWorkers;
+        int changes = (body.capacity() != null ? 1 : 0) + (body.connectorConfiguration() != null ? 1 : 0) + (workerChange ? 1 : 0);
+        if (changes != 1) {
+            throw ApiException.badRequest("UpdateConnector takes one change at a time: capacity, connectorConfiguration,"
+                    + " or plugins / workerConfiguration / useDefaultWorkerConfiguration"
+                    + (changes == 0 ? " (it has none)" : " (it has " + changes + "): update them one at a time"));
         }
-        OperationType type;
-        if (body.capacity() != null) {
+        if (defaultWorkers && body.workerConfiguration() != null) {
+            throw ApiException.badRequest("workerConfiguration and useDefaultWorkerConfiguration true exclude each other:"
+                    + " name a worker configuration, or go back to MSK Connect's default");
+        }
+        OperationType type = body.connectorConfiguration() != null
+                ? OperationType.UPDATE_CONNECTOR_CONFIGURATION : OperationType.UPDATE_WORKER_SETTING;
+        requireState(connector, ConnectorState.RUNNING, type);
+        WorkerSetting origin = null;
+        WorkerSetting target = null;
+        if (body.connectorConfiguration() != null) {
+            String connectorClass = Validation.required(body.connectorConfiguration().get("connector.class"),
+                    "connectorConfiguration 'connector.class'");
+            if (!connectorClass.equals(connector.configuration().get("connector.class"))) {
+                throw ApiException.badRequest("connectorConfiguration 'connector.class' " + connectorClass + " differs from the"
+                        + " connector's " + connector.configuration().get("connector.class")
+                        + ": UpdateConnector cannot change the connector class; create another connector");
+            }
+        } else if (body.capacity() != null) {
             Validation.capacity(body.capacity(), "capacity", true);
-            type = OperationType.UPDATE_WORKER_SETTING;
+            origin = new WorkerSetting(connector.capacity(), null, null, null);
+            target = new WorkerSetting(body.capacity(), null, null, null);
         } else {
-            Validation.required(body.connectorConfiguration().get("connector.class"), "connectorConfiguration 'connector.class'");
-            type = OperationType.UPDATE_CONNECTOR_CONFIGURATION;
+            if (body.plugins() != null) {
+                plugin(body.plugins());
+            }
+            workerConfiguration(body.workerConfiguration());
+            origin = new WorkerSetting(null, connector.plugins(), connector.workerConfiguration(),
+                    connector.workerConfiguration() == null);
+            target = new WorkerSetting(null, body.plugins() != null ? body.plugins() : connector.plugins(),
+                    defaultWorkers ? null : body.workerConfiguration() != null ? body.workerConfiguration() : connector.workerConfiguration(),
+                    defaultWorkers || (body.workerConfiguration() == null && connector.workerConfiguration() == null));
         }
-        if (connector.state() != ConnectorState.RUNNING) {
-            throw ApiException.badRequest("Connector '" + connector.name() + "' is " + connector.state()
-                    + ": it can be updated only when RUNNING");
-        }
-        boolean capacityChange = type == OperationType.UPDATE_WORKER_SETTING;
+        boolean configurationChange = type == OperationType.UPDATE_CONNECTOR_CONFIGURATION;
         ConnectorOperation operation = new ConnectorOperation(arns.newOperationArn(connector.arn()), connector.arn(), type,
-                OperationState.PENDING, ConnectorOperation.pendingSteps(type),
-                capacityChange ? connector.capacity() : null, capacityChange ? body.capacity() : null,
-                capacityChange ? null : connector.configuration(), capacityChange ? null : body.connectorConfiguration(),
+                OperationState.PENDING, ConnectorOperation.pendingSteps(type), origin, target,
+                configurationChange ? connector.configuration() : null, configurationChange ? body.connectorConfiguration() : null,
                 null, clock.instant(), null);
         store.putConnectorAndOperation(connector.withState(ConnectorState.UPDATING, null), operation);
         logOf(connector).info("UPDATING (" + type + ", operation " + operation.arn() + ")");
-        enqueue(connector.arn(), () -> applyUpdate(connector.arn(), operation.arn()));
+        boolean checkHealth = !Boolean.TRUE.equals(body.skipHealthValidation());
+        enqueue(connector.arn(), () -> applyUpdate(connector.arn(), operation.arn(), checkHealth));
         return views.object("connectorArn", connector.arn(), "connectorState", ConnectorState.UPDATING,
                 "connectorOperationArn", operation.arn());
     }
 
-    private void applyUpdate(String arn, String operationArn) {
+    private void applyUpdate(String arn, String operationArn, boolean checkHealth) {
         Connector connector = store.connector(arn).orElse(null);
         ConnectorOperation operation = store.operation(operationArn).orElse(null);
         if (connector == null || operation == null || connector.state() != ConnectorState.UPDATING) {
             return;
         }
         ConnectorLog connectorLog = logOf(connector);
+        WorkerSetting target = operation.targetWorkerSetting();
+        Capacity capacity = target != null && target.capacity() != null ? target.capacity() : connector.capacity();
+        Map<String, String> configuration = operation.targetConfiguration() != null
+                ? operation.targetConfiguration() : connector.configuration();
+        List<Plugin> newPlugins = target != null && target.plugins() != null ? target.plugins() : connector.plugins();
+        WorkerConfigurationRef newWorkers = target != null && target.capacity() == null
+                ? target.workerConfiguration() : connector.workerConfiguration();
         Step change = operation.type() == OperationType.UPDATE_WORKER_SETTING
                 ? Step.UPDATE_WORKER_SETTING : Step.UPDATE_CONNECTOR_CONFIGURATION;
         Step current = Step.INITIALIZE_UPDATE;
         try {
             updateOperation(operationArn, o -> o.withState(OperationState.UPDATE_IN_PROGRESS, null, clock.instant()));
             step(operationArn, current, StepState.IN_PROGRESS);
-            WorkerGroup group = groups.get(arn).orElseThrow(() -> new ConnectorRuntimeException("WORKER_GROUP_MISSING",
-                    "The connector's worker group is not running"));
             step(operationArn, current, StepState.COMPLETED);
 
             current = Step.VALIDATE_UPDATE;
             step(operationArn, current, StepState.IN_PROGRESS);
-            if (operation.type() == OperationType.UPDATE_CONNECTOR_CONFIGURATION) {
-                requireConnectorClass(group, operation.targetConfiguration());
-            }
             step(operationArn, current, StepState.COMPLETED);
 
             current = change;
             step(operationArn, current, StepState.IN_PROGRESS);
             if (operation.type() == OperationType.UPDATE_CONNECTOR_CONFIGURATION) {
-                group.putConnectorConfig(connector.name(), operation.targetConfiguration());
-                awaitRunning(group, connector, STABLE_POLLS_AFTER_UPDATE);
-            } else {
-                connectorLog.info("capacity " + describe(operation.targetCapacity())
+                runtime.reconfigure(connector, capacity, configuration);
+            } else if (target.capacity() != null) {
+                // tasks.max follows an autoscaled capacity; the local group keeps its single worker
+                runtime.reconfigure(connector, capacity, configuration);
+                connectorLog.info("capacity " + WorkerGroupRuntime.describe(capacity)
                         + " recorded; the local worker group keeps its single worker");
+            } else {
+                runtime.start(connector, newPlugins, newWorkers, capacity, configuration);
+            }
+            if (checkHealth) {
+                runtime.await(connector, Target.RUNNING, STABLE_POLLS_AFTER_CHANGE, () -> stillIn(arn, ConnectorState.UPDATING));
             }
             step(operationArn, current, StepState.COMPLETED);
 
             current = Step.FINALIZE_UPDATE;
             step(operationArn, current, StepState.COMPLETED);
-            Capacity capacity = operation.targetCapacity() != null ? operation.targetCapacity() : connector.capacity();
-            Map<String, String> configuration = operation.targetConfiguration() != null
-                    ? operation.targetConfiguration() : connector.configuration();
             store.replaceConnector(arn, c -> c.state() == ConnectorState.UPDATING,
-                    c -> c.updated(capacity, configuration, newVersion()));
+                    c -> c.updated(capacity, configuration, newPlugins, newWorkers, newVersion()));
             updateOperation(operationArn, o -> o.withState(OperationState.UPDATE_COMPLETE, null, clock.instant()));
             connectorLog.info("RUNNING with the update applied (operation " + operationArn + ")");
         } catch (ConnectorRuntimeException e) {
@@ -468,26 +442,108 @@ final class ConnectorService implements AutoCloseable {
             updateOperation(operationArn, o -> o.withStep(failedStep, StepState.FAILED).cancelRemainingSteps()
                     .withState(OperationState.UPDATE_FAILED, error, clock.instant()));
             connectorLog.error("update failed: " + e.code() + ": " + e.getMessage() + "; rolling back", e.trace());
-            rollBack(connector, operationArn);
+            rollBack(connector, operation, operationArn);
         }
     }
 
-    /** Puts the configuration in effect before the failed update back on the worker group. */
-    private void rollBack(Connector connector, String operationArn) {
+    /** Puts the settings in effect before the failed update back on the worker group. */
+    private void rollBack(Connector connector, ConnectorOperation operation, String operationArn) {
         ConnectorLog connectorLog = logOf(connector);
         updateOperation(operationArn, o -> o.withState(OperationState.ROLLBACK_IN_PROGRESS, null, clock.instant()));
         try {
-            WorkerGroup group = groups.get(connector.arn()).orElseThrow(() -> new ConnectorRuntimeException(
-                    "WORKER_GROUP_MISSING", "The connector's worker group is not running"));
-            group.putConnectorConfig(connector.name(), connector.configuration());
-            awaitRunning(group, connector, STABLE_POLLS_AFTER_UPDATE);
+            boolean groupChanged = operation.targetWorkerSetting() != null && operation.targetWorkerSetting().capacity() == null;
+            if (groupChanged) {
+                runtime.start(connector, connector.plugins(), connector.workerConfiguration(), connector.capacity(),
+                        connector.configuration());
+            } else {
+                runtime.reconfigure(connector, connector.capacity(), connector.configuration());
+            }
+            runtime.await(connector, Target.RUNNING, STABLE_POLLS_AFTER_CHANGE, () -> stillIn(connector.arn(), ConnectorState.UPDATING));
             store.replaceConnector(connector.arn(), c -> c.state() == ConnectorState.UPDATING,
                     c -> c.withState(ConnectorState.RUNNING, null));
             updateOperation(operationArn, o -> o.withState(OperationState.ROLLBACK_COMPLETE, null, clock.instant()));
-            connectorLog.info("RUNNING with the previous configuration (rollback of " + operationArn + " complete)");
+            connectorLog.info("RUNNING with the previous settings (rollback of " + operationArn + " complete)");
         } catch (ConnectorRuntimeException e) {
             updateOperation(operationArn, o -> o.withState(OperationState.ROLLBACK_FAILED, null, clock.instant()));
             fail(connector.arn(), ConnectorState.UPDATING, e);
+        }
+    }
+
+    // ---- PauseConnector, ResumeConnector, RestartConnector: through Connect's own pause, resume and restart
+
+    synchronized ObjectNode pause(ApiRequest request) {
+        return startLifecycle(request, OperationType.PAUSE_CONNECTOR, ConnectorState.RUNNING, ConnectorState.PAUSING, false);
+    }
+
+    synchronized ObjectNode resumeConnector(ApiRequest request) {
+        return startLifecycle(request, OperationType.RESUME_CONNECTOR, ConnectorState.PAUSED, ConnectorState.RESUMING, false);
+    }
+
+    synchronized ObjectNode restart(ApiRequest request) {
+        String onlyFailed = request.query("onlyFailedTasks");
+        if (onlyFailed != null && !onlyFailed.equals("true") && !onlyFailed.equals("false")) {
+            throw ApiException.badRequest("onlyFailedTasks '" + onlyFailed + "' is invalid: use true or false");
+        }
+        return startLifecycle(request, OperationType.RESTART_CONNECTOR, ConnectorState.RUNNING, ConnectorState.RESTARTING,
+                "true".equals(onlyFailed));
+    }
+
+    private ObjectNode startLifecycle(ApiRequest request, OperationType type, ConnectorState from, ConnectorState during,
+                                      boolean onlyFailedTasks) {
+        Connector connector = find(request.label("connectorArn"));
+        requireState(connector, from, type);
+        ConnectorOperation operation = new ConnectorOperation(arns.newOperationArn(connector.arn()), connector.arn(), type,
+                OperationState.PENDING, ConnectorOperation.pendingSteps(type), null, null, null, null, null,
+                clock.instant(), null);
+        store.putConnectorAndOperation(connector.withState(during, null), operation);
+        logOf(connector).info(during + " (" + type + ", operation " + operation.arn() + ")");
+        enqueue(connector.arn(), () -> runLifecycle(connector.arn(), operation.arn(), during, onlyFailedTasks));
+        return views.object("connectorArn", connector.arn(), "connectorOperationArn", operation.arn());
+    }
+
+    /**
+     * Pauses, resumes or restarts the connector on its worker group and waits until Connect shows the result. A
+     * failure fails the operation and the connector, whose group is stopped (delete and create it again, as on AWS).
+     */
+    private void runLifecycle(String arn, String operationArn, ConnectorState during, boolean onlyFailedTasks) {
+        Connector connector = store.connector(arn).orElse(null);
+        ConnectorOperation operation = store.operation(operationArn).orElse(null);
+        if (connector == null || operation == null || connector.state() != during) {
+            return;
+        }
+        OperationType type = operation.type();
+        ConnectorState end = type == OperationType.PAUSE_CONNECTOR ? ConnectorState.PAUSED : ConnectorState.RUNNING;
+        Step current = Step.INITIALIZE_UPDATE;
+        try {
+            updateOperation(operationArn, o -> o.withState(type.inProgress(), null, clock.instant()));
+            step(operationArn, current, StepState.IN_PROGRESS);
+            step(operationArn, current, StepState.COMPLETED);
+            current = Step.VALIDATE_UPDATE;
+            step(operationArn, current, StepState.IN_PROGRESS);
+            step(operationArn, current, StepState.COMPLETED);
+            current = Step.FINALIZE_UPDATE;
+            step(operationArn, current, StepState.IN_PROGRESS);
+            switch (type) {
+                case PAUSE_CONNECTOR -> runtime.pause(connector);
+                case RESUME_CONNECTOR -> runtime.resume(connector);
+                default -> runtime.restart(connector, onlyFailedTasks);
+            }
+            runtime.await(connector, end == ConnectorState.PAUSED ? Target.PAUSED : Target.RUNNING,
+                    STABLE_POLLS_AFTER_CHANGE, () -> stillIn(arn, during));
+            step(operationArn, current, StepState.COMPLETED);
+            if (store.replaceConnector(arn, c -> c.state() == during, c -> c.withState(end, null))) {
+                updateOperation(operationArn, o -> o.withState(type.complete(), null, clock.instant()));
+                logOf(connector).info(end + " (operation " + operationArn + " complete)");
+            }
+        } catch (ConnectorRuntimeException e) {
+            if (e.code().equals("CANCELLED")) {
+                return;
+            }
+            Step failedStep = current;
+            StateDescription error = new StateDescription(e.code(), e.getMessage());
+            updateOperation(operationArn, o -> o.withStep(failedStep, StepState.FAILED).cancelRemainingSteps()
+                    .withState(type.failed(), error, clock.instant()));
+            fail(arn, during, e);
         }
     }
 
@@ -521,14 +577,7 @@ final class ConnectorService implements AutoCloseable {
         if (connector == null || connector.state() != ConnectorState.DELETING) {
             return;
         }
-        groups.get(arn).ifPresent(group -> {
-            try {
-                group.deleteConnector(connector.name());
-            } catch (ConnectorRuntimeException e) {
-                log.debug("Connector {}: removing it from its worker group failed: {}", connector.name(), e.getMessage());
-            }
-        });
-        groups.stop(arn);
+        runtime.remove(connector);
         store.removeConnector(arn);
         logOf(connector).info("deleted; worker group stopped");
         logs.forget(connector.name(), Arns.idOf(arn));
@@ -552,15 +601,19 @@ final class ConnectorService implements AutoCloseable {
 
     // ---- emulator restart
 
-    /** Brings back what an earlier run left: live connectors get their worker groups again, deletions finish. */
+    /**
+     * Brings back what an earlier run left: live and paused connectors get their worker groups again (paused ones
+     * stay paused), a pause, resume or restart in flight is finished by the restart, an update in flight is rolled
+     * back, deletions finish.
+     */
     void resume() {
         for (Connector connector : store.connectors()) {
             switch (connector.state()) {
-                case CREATING -> enqueue(connector.arn(), () -> provision(connector.arn(), false));
-                case RUNNING -> enqueue(connector.arn(), () -> provision(connector.arn(), true));
+                case CREATING, RUNNING, PAUSED, PAUSING, RESUMING, RESTARTING ->
+                        enqueue(connector.arn(), () -> provision(connector.arn(), connector.state()));
                 case UPDATING -> {
                     interruptUpdate(connector);
-                    enqueue(connector.arn(), () -> provision(connector.arn(), true));
+                    enqueue(connector.arn(), () -> provision(connector.arn(), ConnectorState.RUNNING));
                 }
                 case DELETING -> enqueue(connector.arn(), () -> tearDown(connector.arn()));
                 case FAILED -> {
@@ -584,6 +637,26 @@ final class ConnectorService implements AutoCloseable {
 
     Connector find(String arn) {
         return store.connector(arn).orElseThrow(() -> ApiException.notFound("Connector " + arn + " does not exist"));
+    }
+
+    /**
+     * Refuses an operation on a connector in another state (or with another operation in progress): with
+     * ConflictException for pause and resume, whose model lists it, and BadRequestException for update and restart,
+     * whose model does not.
+     */
+    private static void requireState(Connector connector, ConnectorState required, OperationType type) {
+        if (connector.state() != required) {
+            String verb = switch (type) {
+                case PAUSE_CONNECTOR -> "paused";
+                case RESUME_CONNECTOR -> "resumed";
+                case RESTART_CONNECTOR -> "restarted";
+                case UPDATE_WORKER_SETTING, UPDATE_CONNECTOR_CONFIGURATION -> "updated";
+            };
+            String message = "Connector '" + connector.name() + "' is " + connector.state() + ": it can be " + verb
+                    + " only when " + required;
+            throw type == OperationType.PAUSE_CONNECTOR || type == OperationType.RESUME_CONNECTOR
+                    ? ApiException.conflict(message) : ApiException.badRequest(message);
+        }
     }
 
     private static void requireCurrentVersion(Connector connector, String version) {
@@ -620,25 +693,8 @@ final class ConnectorService implements AutoCloseable {
         return HexFormat.of().withUpperCase().formatHex(bytes);
     }
 
-    private static String describe(Capacity capacity) {
-        if (capacity.provisionedCapacity() != null) {
-            return capacity.provisionedCapacity().workerCount() + " worker(s) x " + capacity.provisionedCapacity().mcuCount() + " MCU";
-        }
-        AutoScaling auto = capacity.autoScaling();
-        return "auto scaling " + auto.minWorkerCount() + "-" + auto.maxWorkerCount() + " worker(s) x " + auto.mcuCount() + " MCU";
-    }
-
     private static String elapsed(long startedNanos) {
         return String.format("%.1f s", (System.nanoTime() - startedNanos) / 1e9);
-    }
-
-    private void pause() throws ConnectorRuntimeException {
-        try {
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectorRuntimeException("CANCELLED", "The emulator is shutting down");
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -657,7 +713,7 @@ final class ConnectorService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        groups.close();
+        runtime.close();
         logs.close();
     }
 }

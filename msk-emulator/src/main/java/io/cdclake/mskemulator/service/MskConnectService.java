@@ -41,8 +41,9 @@ public final class MskConnectService implements AutoCloseable {
         });
         this.plugins = new CustomPluginService(store, arns, views, installer, pluginJobs, clock);
         WorkerConfigurationService workerConfigurations = new WorkerConfigurationService(store, arns, views, clock);
-        this.connectors = new ConnectorService(store, arns, views, plugins, workerConfigurations, installer, groups,
-                new ConnectorLogs(logDirectory, clock), clock, connectorStartTimeout);
+        ConnectorLogs logs = new ConnectorLogs(logDirectory, clock);
+        this.connectors = new ConnectorService(store, arns, views, plugins, workerConfigurations,
+                new WorkerGroupRuntime(store, installer, groups, logs, clock, connectorStartTimeout), logs, clock);
         TagService tags = new TagService(store, arns, views);
 
         handlers.put(Operation.CREATE_CUSTOM_PLUGIN, plugins::create);
@@ -58,6 +59,9 @@ public final class MskConnectService implements AutoCloseable {
         handlers.put(Operation.LIST_CONNECTORS, connectors::list);
         handlers.put(Operation.UPDATE_CONNECTOR, connectors::update);
         handlers.put(Operation.DELETE_CONNECTOR, connectors::delete);
+        handlers.put(Operation.PAUSE_CONNECTOR, connectors::pause);
+        handlers.put(Operation.RESUME_CONNECTOR, connectors::resumeConnector);
+        handlers.put(Operation.RESTART_CONNECTOR, connectors::restart);
         handlers.put(Operation.LIST_CONNECTOR_OPERATIONS, connectors::listOperations);
         handlers.put(Operation.DESCRIBE_CONNECTOR_OPERATION, connectors::describeOperation);
         handlers.put(Operation.TAG_RESOURCE, tags::tag);

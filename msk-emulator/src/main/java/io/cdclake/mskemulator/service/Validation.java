@@ -168,6 +168,11 @@ final class Validation {
             throw ApiException.badRequest(field + ".autoScaling.minWorkerCount " + auto.minWorkerCount()
                     + " is greater than maxWorkerCount " + auto.maxWorkerCount() + ": make min ≤ max");
         }
+        Integer maxTasks = auto.maxAutoscalingTaskCount();
+        if (maxTasks != null && maxTasks < auto.maxWorkerCount()) {
+            throw ApiException.badRequest(field + ".autoScaling.maxAutoscalingTaskCount " + maxTasks
+                    + " is less than maxWorkerCount " + auto.maxWorkerCount() + ": give at least one task per worker");
+        }
         policy(auto.scaleInPolicy(), field + ".autoScaling.scaleInPolicy", policiesRequired);
         policy(auto.scaleOutPolicy(), field + ".autoScaling.scaleOutPolicy", policiesRequired);
     }

@@ -8,7 +8,6 @@ import io.cdclake.mskemulator.model.ConnectorOperation;
 import io.cdclake.mskemulator.model.CustomPlugin;
 import io.cdclake.mskemulator.model.CustomPluginState;
 import io.cdclake.mskemulator.model.Shapes.CustomPluginLocation;
-import io.cdclake.mskemulator.model.Shapes.WorkerSetting;
 import io.cdclake.mskemulator.model.WorkerConfiguration;
 
 import java.util.List;
@@ -87,7 +86,7 @@ final class Views {
                 "currentVersion", c.currentVersion(), "kafkaCluster", c.kafkaCluster(),
                 "kafkaClusterClientAuthentication", c.clientAuthentication(),
                 "kafkaClusterEncryptionInTransit", c.encryptionInTransit(), "kafkaConnectVersion", c.kafkaConnectVersion(),
-                "logDelivery", c.logDelivery(), "plugins", c.plugins(),
+                "logDelivery", c.logDelivery(), "networkType", c.networkType(), "plugins", c.plugins(),
                 "serviceExecutionRoleArn", c.serviceExecutionRoleArn(), "workerConfiguration", c.workerConfiguration());
     }
 
@@ -106,9 +105,8 @@ final class Views {
     ObjectNode describeOperation(ConnectorOperation o) {
         return object("connectorArn", o.connectorArn(), "connectorOperationArn", o.arn(),
                 "connectorOperationState", o.state(), "connectorOperationType", o.type(), "operationSteps", o.steps(),
-                "originWorkerSetting", o.originCapacity() == null ? null : new WorkerSetting(o.originCapacity()),
-                "originConnectorConfiguration", o.originConfiguration(),
-                "targetWorkerSetting", o.targetCapacity() == null ? null : new WorkerSetting(o.targetCapacity()),
+                "originWorkerSetting", o.originWorkerSetting(), "originConnectorConfiguration", o.originConfiguration(),
+                "targetWorkerSetting", o.targetWorkerSetting(),
                 "targetConnectorConfiguration", o.targetConfiguration(), "errorInfo", o.errorInfo(),
                 "creationTime", o.creationTime(), "endTime", o.endTime());
     }
