@@ -33,6 +33,9 @@ import static org.awaitility.Awaitility.await;
 public final class ConnectWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
+    /** Kafka's group.min.session.timeout.ms, and a third of it between heartbeats. */
+    private static final String GROUP_SESSION_TIMEOUT_MS = "6000";
+    private static final String GROUP_HEARTBEAT_INTERVAL_MS = "2000";
 
     private final Connect connect;
     private final URI restUrl;
@@ -230,6 +233,12 @@ public final class ConnectWorker implements AutoCloseable {
             p.put("connector.client.config.override.policy", "All");
             // One worker per group: a task whose worker left is reassigned at once, not after 5 minutes.
             p.put("scheduled.rebalance.max.delay.ms", "0");
+            // A worker killed without leaving its groups is waited for until its sessions expire (the worker's
+            // 10 s, a sink consumer's 45 s) before its successor gets the tasks: the broker's minimum instead.
+            p.put("session.timeout.ms", GROUP_SESSION_TIMEOUT_MS);
+            p.put("heartbeat.interval.ms", GROUP_HEARTBEAT_INTERVAL_MS);
+            p.put("consumer.session.timeout.ms", GROUP_SESSION_TIMEOUT_MS);
+            p.put("consumer.heartbeat.interval.ms", GROUP_HEARTBEAT_INTERVAL_MS);
             if (!pluginPath.isEmpty()) {
                 p.put("plugin.path", pluginPath.stream().map(Path::toString).collect(Collectors.joining(",")));
             }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A real Kafka broker in this JVM, in KRaft mode (one node that is broker and controller), plaintext on
@@ -32,14 +33,23 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final int NODE_ID = 1;
+    /** Kafka's lock in the log directory, held by the JVM whose broker runs there. */
+    private static final String LOCK_FILE = ".lock";
+    /** Written by a broker that stopped cleanly, taken away as the next one starts. */
+    private static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+    private static final int SESSION_TIMEOUT_MS = 2000;
 
-    private final KafkaRaftServer server;
+    private final Properties config;
     private final int port;
+    private final Duration startTimeout;
+    private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, int port) {
-        this.server = server;
+    private KafkaBroker(Properties config, int port, Duration startTimeout) {
+        this.config = config;
         this.port = port;
+        this.startTimeout = startTimeout;
+        this.server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
     }
 
     public static Builder builder() {
@@ -59,10 +69,25 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            long started = System.nanoTime();
-            server.shutdown();
-            server.awaitShutdown();
-            LOG.info("Kafka broker on {} stopped in {} ms", bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
+            stop();
+        }
+    }
+
+    private void stop() {
+        long started = System.nanoTime();
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("Kafka broker on {} stopped in {} ms", bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void awaitReady() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            admin.describeCluster().nodes().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the Kafka broker on " + bootstrapServers()
+                    + " did not answer within " + startTimeout.toSeconds() + " s: " + e.getMessage(), e);
         }
     }
 
@@ -72,6 +97,7 @@ public final class KafkaBroker implements AutoCloseable {
         private int port;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration startTimeout = Duration.ofSeconds(60);
+        private Consumer<String> recoveries = LOG::warn;
 
         private Builder() {
         }
@@ -99,11 +125,22 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /** Where a start says what an earlier, killed runner left on the data directory and what it did about it. */
+        public Builder recoveries(Consumer<String> recoveries) {
+            this.recoveries = Objects.requireNonNull(recoveries, "recoveries");
+            return this;
+        }
+
         public KafkaBroker start() throws IOException {
             BuilderChecks.requireDataDirectory("KafkaBroker", dataDirectory, "the broker's log");
             long started = System.nanoTime();
             Path logDir = dataDirectory.resolve("log");
             Files.createDirectories(logDir);
+            DirectoryLock.requireFree("KafkaBroker", logDir.resolve(LOCK_FILE));
+            if (Files.exists(logDir.resolve("meta.properties")) && !Files.exists(logDir.resolve(CLEAN_SHUTDOWN_FILE))) {
+                recoveries.accept("the last Kafka broker on " + dataDirectory + " did not stop cleanly; it recovers"
+                        + " its log, and its old registration expires in " + SESSION_TIMEOUT_MS + " ms");
+            }
             int clientPort = port > 0 ? port : Ports.free();
             int controllerPort = Ports.free();
 
@@ -126,13 +163,17 @@ public final class KafkaBroker implements AutoCloseable {
             p.put("transaction.state.log.replication.factor", "1");
             p.put("transaction.state.log.min.isr", "1");
             p.put("group.initial.rebalance.delay.ms", "0");
+            // A broker started again after a SIGKILL finds its old registration live for the session timeout (9 s
+            // by default: DUPLICATE_BROKER_REGISTRATION until then); on one in-process node that registration can
+            // only be this broker's own dead incarnation.
+            p.put("broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
+            p.put("broker.heartbeat.interval.ms", Integer.toString(SESSION_TIMEOUT_MS / 4));
             properties.forEach(p::put);
             format(logDir);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
-            KafkaBroker broker = new KafkaBroker(server, clientPort);
+            KafkaBroker broker = new KafkaBroker(p, clientPort, startTimeout);
             try {
-                server.startup();
-                awaitReady(broker);
+                broker.server.startup();
+                broker.awaitReady();
             } catch (RuntimeException e) {
                 // The controller may be up when the broker half fails: stop both so the log directory's lock is freed.
                 broker.close();
@@ -160,17 +201,6 @@ public final class KafkaBroker implements AutoCloseable {
                     .build();
             try (OutputStream out = Files.newOutputStream(meta)) {
                 properties.toProperties().store(out, "formatted by cdclake");
-            }
-        }
-
-        private void awaitReady(KafkaBroker broker) {
-            Properties p = new Properties();
-            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            try (Admin admin = Admin.create(p)) {
-                admin.describeCluster().nodes().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the Kafka broker on " + broker.bootstrapServers()
-                        + " did not answer within " + startTimeout.toSeconds() + " s: " + e.getMessage(), e);
             }
         }
     }

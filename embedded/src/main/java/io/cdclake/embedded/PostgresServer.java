@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A real PostgreSQL server (binaries from Maven Central) running as a child process, configured for logical
  * decoding so that Debezium can stream from it with pgoutput. Its data directory is kept between starts,
- * so a second start on the same directory resumes with the same databases and replication slots.
+ * so a second start on the same directory resumes with the same databases and replication slots. The server never
+ * outlives its JVM ({@link PostmasterWatchdog}), and a start clears what a killed runner left on the directory.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -28,10 +30,15 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
 
-    private final EmbeddedPostgres postgres;
+    /** zonky's lock in the data directory, held by the JVM whose server runs there. */
+    private static final String LOCK_FILE = "epg-lock";
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final PostmasterWatchdog watchdog;
+
+    private PostgresServer(EmbeddedPostgres postgres, PostmasterWatchdog watchdog) {
         this.postgres = postgres;
+        this.watchdog = watchdog;
     }
 
     public static Builder builder() {
@@ -77,6 +84,8 @@ public final class PostgresServer implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException("stopping PostgreSQL on port " + port(), e);
+        } finally {
+            watchdog.close();
         }
     }
 
@@ -88,6 +97,7 @@ public final class PostgresServer implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> serverConfig = new LinkedHashMap<>();
         private boolean stopOnJvmExit = true;
+        private Consumer<String> recoveries = LOG::warn;
 
         private Builder() {
         }
@@ -134,9 +144,17 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         }
 
+        /** Where a start says what an earlier, killed runner left on the data directory and what it did about it. */
+        public Builder recoveries(Consumer<String> recoveries) {
+            this.recoveries = Objects.requireNonNull(recoveries, "recoveries");
+            return this;
+        }
+
         public PostgresServer start() throws IOException {
             BuilderChecks.requireDataDirectory("PostgresServer", dataDirectory, "the cluster");
             long started = System.nanoTime();
+            DirectoryLock.requireFree("PostgresServer", dataDirectory.resolve(LOCK_FILE));
+            StalePostmaster.clear(dataDirectory, recoveries);
             ClusterTemplate.forThisVersion().initialise(dataDirectory);
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -154,7 +172,14 @@ public final class PostgresServer implements AutoCloseable {
             if (port > 0) {
                 b.setPort(port);
             }
-            PostgresServer server = new PostgresServer(b.start());
+            EmbeddedPostgres postgres = b.start();
+            PostgresServer server;
+            try {
+                server = new PostgresServer(postgres, PostmasterWatchdog.watch(dataDirectory));
+            } catch (IOException | RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
             LOG.info("PostgreSQL ready on {}:{} in {} ms (data in {})", server.host(), server.port(),
                     (System.nanoTime() - started) / 1_000_000, dataDirectory);
             return server;

@@ -114,4 +114,22 @@ class KafkaBrokerTest {
     private static Admin admin(KafkaBroker kafka) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     }
+
+    @Test
+    void aDirectoryInUseIsRefusedAndABrokerThatDidNotStopCleanlyIsReported() throws Exception {
+        try (KafkaBroker running = KafkaBroker.builder().dataDirectory(dir).start()) {
+            assertThatThrownBy(() -> KafkaBroker.builder().dataDirectory(dir).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(dir.resolve("log") + " is in use by a running process");
+            assertThat(running.bootstrapServers()).startsWith("localhost:");
+        }
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KafkaBroker.builder().dataDirectory(dir).recoveries(said::add).start().close();
+        assertThat(said).as("after a clean stop").isEmpty();
+        // what a SIGKILL leaves: no clean-shutdown marker
+        java.nio.file.Files.delete(dir.resolve("log").resolve(".kafka_cleanshutdown"));
+        try (KafkaBroker restarted = KafkaBroker.builder().dataDirectory(dir).recoveries(said::add).start()) {
+            assertThat(said).singleElement().asString().contains("did not stop cleanly");
+        }
+    }
 }

@@ -3,13 +3,18 @@ package io.cdclake.embedded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class PostgresServerTest {
 
@@ -53,5 +58,54 @@ class PostgresServerTest {
                 .hasMessageContaining("dataDirectory is not set").hasMessageContaining("dataDirectory(Path)");
         assertThatThrownBy(() -> PostgresServer.builder().port(65536))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 65536 is out of range");
+    }
+
+    @Test
+    void aSecondStartOnADirectoryInUseIsRefusedAndTheRunningServerKept() throws Exception {
+        try (PostgresServer running = PostgresServer.builder().dataDirectory(dataDir).start()) {
+            assertThatThrownBy(() -> PostgresServer.builder().dataDirectory(dataDir).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(dataDir + " is in use by a running process").hasMessageContaining("another data dir");
+            try (Connection c = running.connect("postgres"); Statement s = c.createStatement()) {
+                assertThat(s.execute("SELECT 1")).as("the running server is untouched").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aPidFileLeftByAServerThatDiedIsClearedAndReported() throws Exception {
+        PostgresServer.builder().dataDirectory(dataDir).start().close();
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Files.writeString(dataDir.resolve("postmaster.pid"), exited.pid() + "\n" + dataDir + "\n");
+        List<String> said = new CopyOnWriteArrayList<>();
+        try (PostgresServer pg = PostgresServer.builder().dataDirectory(dataDir).recoveries(said::add).start()) {
+            assertThat(said).singleElement().asString().contains("did not stop cleanly (pid " + exited.pid() + " is gone)");
+            assertThat(pg.createDatabaseIfAbsent("postgres")).isFalse();
+        }
+    }
+
+    @Test
+    void theWatchdogStopsThePostmasterWhenItsRunnerIsGone() throws Exception {
+        // a stand-in postmaster: the watchdog signals the process the pid file names if it runs on the directory
+        Files.writeString(dataDir.resolve("postmaster.pid"), "");
+        Process postmaster = new ProcessBuilder("tail", "-f", dataDir.resolve("postmaster.pid").toString()).start();
+        Files.writeString(dataDir.resolve("postmaster.pid"), postmaster.pid() + "\n");
+        PostmasterWatchdog watchdog = PostmasterWatchdog.watch(dataDir);
+        assertThat(postmaster.isAlive()).isTrue();
+        watchdog.close(); // what the operating system does to the pipe when the JVM dies
+        await().atMost(Duration.ofSeconds(10)).until(() -> !postmaster.isAlive());
+    }
+
+    @Test
+    void theWatchdogLeavesAloneAProcessThatDoesNotRunOnTheDirectory() throws Exception {
+        Process unrelated = new ProcessBuilder("sleep", "600").start();
+        try {
+            Files.writeString(dataDir.resolve("postmaster.pid"), unrelated.pid() + "\n");
+            PostmasterWatchdog.watch(dataDir).close(); // returns once the shell has made its check and ended
+            assertThat(unrelated.isAlive()).as("a reused process id is not PostgreSQL's").isTrue();
+        } finally {
+            unrelated.destroyForcibly();
+        }
     }
 }

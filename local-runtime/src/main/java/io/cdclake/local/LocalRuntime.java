@@ -217,7 +217,8 @@ public final class LocalRuntime implements AutoCloseable {
                 }));
                 CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> KafkaBroker.builder()
-                                .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka")).start())));
+                                .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka"))
+                                .recoveries(line -> progress.say("recovery", line)).start())));
                 CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("s3", "starting the S3 server", () -> S3Server.builder()
                                 .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
@@ -272,7 +273,8 @@ public final class LocalRuntime implements AutoCloseable {
 
         private SourceDatabase embeddedPostgres(Ports ports, Deque<AutoCloseable> started) throws Exception {
             PostgresServer server = PostgresServer.builder().dataDirectory(dataDirectory.resolve("postgres"))
-                    .port(ports.of("postgres")).stopOnJvmExit(stopOnJvmExit).start();
+                    .port(ports.of("postgres")).stopOnJvmExit(stopOnJvmExit)
+                    .recoveries(line -> progress.say("recovery", line)).start();
             started.push(server); // before Kafka's and S3's, which are kept only once all three are done
             return SourceDatabase.embedded(server);
         }
