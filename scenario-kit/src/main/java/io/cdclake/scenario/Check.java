@@ -1,4 +1,4 @@
-package io.cdclake.core.scenario;
+package io.cdclake.scenario;
 
 /** One named check of a scenario: PASS or FAIL, and what was seen. */
 public record Check(String name, Status status, String detail) {
