@@ -5,10 +5,6 @@ public record Check(String name, Status status, String detail) {
 
     public enum Status { PASS, FAIL }
 
-    public static Check pass(String name, String detail) {
-        return new Check(name, Status.PASS, detail);
-    }
-
     public static Check fail(String name, String detail) {
         return new Check(name, Status.FAIL, detail);
     }

@@ -58,7 +58,10 @@ public record Scenario(String name, String description, List<Expectation> before
 
         /** The path as a key prefix below the topic's sink prefix: "" or ending with '/'. */
         public String normalizedPath() {
-            return path == null || path.isEmpty() || path.endsWith("/") ? (path == null ? "" : path) : path + "/";
+            if (path == null || path.isEmpty()) {
+                return "";
+            }
+            return path.endsWith("/") ? path : path + "/";
         }
     }
 
