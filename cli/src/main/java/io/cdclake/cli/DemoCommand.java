@@ -1,11 +1,12 @@
 package io.cdclake.cli;
 
 import io.cdclake.core.model.Pipeline;
-import io.cdclake.core.scenario.Check;
-import io.cdclake.core.scenario.ScenarioResult;
-import io.cdclake.core.scenario.Scenarios;
+import io.cdclake.core.target.Target;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
+import io.cdclake.scenario.Scenario;
+import io.cdclake.scenario.ScenarioResult;
+import io.cdclake.scenario.Scenarios;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The article's walk-through in one go on a fresh, temporary data dir: start, snapshot,",
-                "order update, order insert, the S3 records of orders 11077 and 11075, PASS/FAIL per check."})
+        description = {"The pipeline's walk-through in one go on a fresh, temporary data dir: start, the snapshot",
+                "check, every scenario the pipeline declares, the S3 records they read, PASS/FAIL per check."})
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,9 +39,9 @@ final class DemoCommand implements Callable<Integer> {
         List<ScenarioResult> results = new ArrayList<>();
         try (LocalPipeline running = run.start(model, dir, true, progress, false)) {
             progress.say("ready", "the snapshot has landed; running the scenarios");
-            for (String name : Scenarios.NAMES) {
-                ScenarioResult result = Scenarios.create(name, model, LocalPipeline.LOCAL_ENVIRONMENT)
-                        .run(running.target(), line -> progress.say(name, line));
+            Target target = running.target();
+            for (Scenario scenario : Scenarios.all(model, LocalPipeline.LOCAL_ENVIRONMENT)) {
+                ScenarioResult result = scenario.run(target, target, line -> progress.say(scenario.name(), line));
                 results.add(result);
                 result.objects().forEach((key, content) -> {
                     out.println("  s3://" + model.sink().bucket() + "/" + key);
@@ -54,9 +55,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         boolean passed = true;
         for (ScenarioResult result : results) {
-            for (Check check : result.checks()) {
-                out.println(check);
-            }
+            out.println(result.report());
             passed &= result.passed();
         }
         out.println();

@@ -1,14 +1,14 @@
 package io.cdclake.it;
 
 import io.cdclake.core.runtime.Endpoints;
-import io.cdclake.core.scenario.ScenarioResult;
-import io.cdclake.core.scenario.Scenarios;
 import io.cdclake.embedded.PostgresServer;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SourceDatabase;
 import io.cdclake.sql.NorthwindLoader;
+import io.cdclake.scenario.ScenarioResult;
+import io.cdclake.scenario.Scenarios;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,9 +64,8 @@ class ExternalDatabaseIT {
                 assertThat(count(external, "SELECT count(*) FROM pg_replication_slots WHERE database = 'devdb'"))
                         .as("Debezium's slot on the external server").isEqualTo(1);
                 ScenarioResult update = Scenarios.create("order-update", LocalTargets.PIPELINE,
-                        LocalPipeline.LOCAL_ENVIRONMENT).run(pipeline.target(), line -> System.out.println(line));
+                        LocalPipeline.LOCAL_ENVIRONMENT).run(pipeline.target(), pipeline.target(), System.out::println);
                 assertThat(update.passed()).as(update.report()).isTrue();
-                assertThat(update.check("last record's shipped_date").detail()).startsWith("shipped_date 10392");
 
                 assertThat(filesHolding(PASSWORD, dataDir)).as("files under the data dir holding the password")
                         .isEmpty();

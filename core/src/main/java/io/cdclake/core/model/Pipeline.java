@@ -6,13 +6,14 @@ import java.util.Map;
 
 /**
  * A CDC pipeline: PostgreSQL source, Debezium source connector, Kafka topics, KCQL S3 sink, and the
- * environments it runs in, each overriding what differs there. Read one from YAML with {@link PipelineYaml};
- * an instance may be invalid until {@code PipelineValidator} says otherwise.
+ * environments it runs in, each overriding what differs there, and the scenarios that show it works. Read one
+ * from YAML with {@link PipelineYaml}; an instance may be invalid until {@code PipelineValidator} says otherwise.
  */
 public record Pipeline(String name, String description, Source source, DebeziumSource debezium, Sink sink,
-                       Map<String, Environment> environments) {
+                       Map<String, Environment> environments, List<Scenario> scenarios) {
 
     public Pipeline {
+        scenarios = Immutables.list(scenarios);
         Map<String, Environment> resolved = new LinkedHashMap<>();
         if (environments != null) {
             // "local:" alone is an environment with nothing to override; one named after a kind has that kind
@@ -62,7 +63,7 @@ public record Pipeline(String name, String description, Source source, DebeziumS
 
     public Builder toBuilder() {
         return new Builder().name(name).description(description).source(source).debezium(debezium).sink(sink)
-                .environments(environments);
+                .environments(environments).scenarios(scenarios);
     }
 
     public static final class Builder {
@@ -72,6 +73,7 @@ public record Pipeline(String name, String description, Source source, DebeziumS
         private DebeziumSource debezium;
         private Sink sink;
         private final Map<String, Environment> environments = new LinkedHashMap<>();
+        private List<Scenario> scenarios;
 
         public Builder name(String name) {
             this.name = name;
@@ -111,8 +113,13 @@ public record Pipeline(String name, String description, Source source, DebeziumS
             return this;
         }
 
+        public Builder scenarios(List<Scenario> scenarios) {
+            this.scenarios = scenarios;
+            return this;
+        }
+
         public Pipeline build() {
-            return new Pipeline(name, description, source, debezium, sink, environments);
+            return new Pipeline(name, description, source, debezium, sink, environments, scenarios);
         }
     }
 }

@@ -71,6 +71,7 @@ public final class PipelineValidator {
                     "declare at least one environment, e.g. environments: {local: {flush: {intervalSeconds: 5}}}");
         }
         p.environments().forEach((name, env) -> environment("environments." + name, name, env, p));
+        ScenarioValidator.validate(p, problems);
     }
 
     // ---------------------------------------------------------------- source

@@ -66,6 +66,11 @@ final class ShapeChecker {
         if (raw == Integer.class || raw == Long.class) {
             return checkWholeNumber(node, raw == Integer.class, path);
         }
+        if (raw == JsonNode.class) {
+            // an expected value of a scenario: any single value, typed as YAML typed it
+            return expect(node.isValueNode(), node, path, "expected a single value, found " + describe(node),
+                    "write one value: a number, a string, true, false or null");
+        }
         if (raw == Boolean.class) {
             boolean ok = node.isBoolean() || node.isTextual()
                     && ("true".equalsIgnoreCase(node.asText()) || "false".equalsIgnoreCase(node.asText()));
@@ -113,7 +118,7 @@ final class ShapeChecker {
         ArrayNode array = (ArrayNode) node;
         for (int i = array.size() - 1; i >= 0; i--) {
             JsonNode item = array.get(i);
-            if (item.isNull()) {
+            if (item.isNull() && element != JsonNode.class) {
                 problems.add(new Problem(path + "[" + i + "]", null, "empty list entry", "remove it or give it a value"));
                 array.remove(i);
             } else if (!check(item, element, path + "[" + i + "]")) {

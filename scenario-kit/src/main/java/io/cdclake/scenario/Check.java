@@ -1,13 +1,9 @@
-package io.cdclake.core.scenario;
+package io.cdclake.scenario;
 
 /** One named check of a scenario: PASS or FAIL, and what was seen. */
 public record Check(String name, Status status, String detail) {
 
     public enum Status { PASS, FAIL }
-
-    public static Check pass(String name, String detail) {
-        return new Check(name, Status.PASS, detail);
-    }
 
     public static Check fail(String name, String detail) {
         return new Check(name, Status.FAIL, detail);

@@ -1,4 +1,4 @@
-package io.cdclake.core.scenario;
+package io.cdclake.scenario;
 
 import java.time.Duration;
 import java.util.Collections;
