@@ -65,6 +65,11 @@ public final class PipelineYamlWriter {
                 }
                 out.append(indent).append(scalar(field.getKey())).append(":\n");
                 mapping((ObjectNode) value, fieldPath, depth + 1, comments, out);
+            } else if (holdsContainers(value)) {
+                // lists of mappings (scenarios): Jackson's block style, indented under the key, without comments
+                out.append(indent).append(scalar(field.getKey())).append(":\n");
+                block(value).lines().forEach(line -> out.append(indent).append(" ".repeat(INDENT)).append(line)
+                        .append('\n'));
             } else {
                 out.append(indent).append(scalar(field.getKey())).append(": ").append(inline(value));
                 if (comment != null) {
@@ -75,7 +80,26 @@ public final class PipelineYamlWriter {
         }
     }
 
-    /** A scalar, or a list of scalars in flow style ({@code [a, b]}): the model has no lists of mappings. */
+    private static boolean holdsContainers(JsonNode value) {
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (item.isContainerNode()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String block(JsonNode value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A scalar, or a list of scalars in flow style ({@code [a, b]}). */
     private static String inline(JsonNode value) {
         if (value.isArray()) {
             StringBuilder list = new StringBuilder("[");
