@@ -124,13 +124,17 @@ final class BenchSession implements AutoCloseable {
         return RawDecoding.createSlot(running.endpoints().postgres(), pipeline.source().publication().name());
     }
 
-    /** The session's pipeline as run {@code id}: connectors, slot, topic prefix and S3 prefix of its own. */
+    /**
+     * The session's pipeline as run {@code id}: connectors, slot, topic prefix and S3 prefix of its own, and no
+     * scenarios (a benchmark runs none, and theirs name the pipeline's own topics).
+     */
     Pipeline forRun(String id, SnapshotMode snapshotMode) {
         return pipeline.toBuilder()
                 .source(pipeline.source().toBuilder().slotName(id.replace('-', '_')).build())
                 .debezium(pipeline.debezium().toBuilder().connectorName(id + "-source").topicPrefix(id)
                         .snapshotMode(snapshotMode).build())
                 .sink(pipeline.sink().toBuilder().connectorName(id + "-sink").prefix(id).build())
+                .scenarios(List.of())
                 .build();
     }
 
