@@ -1,7 +1,7 @@
 package io.cdclake.bench;
 
 import io.cdclake.core.model.DebeziumSource.SnapshotMode;
-import io.cdclake.sql.NorthwindLoader;
+import io.cdclake.sql.SourceLoader;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,7 +15,7 @@ import java.sql.Statement;
 final class SnapshotBenchmark {
 
     static final String NAME = "snapshot";
-    private static final String OUTBOX = NorthwindLoader.SCHEMA + "." + NorthwindLoader.OUTBOX_TABLE;
+    private static final String OUTBOX = SourceLoader.NORTHWIND_OUTBOX;
 
     private SnapshotBenchmark() {
     }

@@ -81,7 +81,7 @@ final class InitCommand implements Callable<Integer> {
         }
         report.println((output == null ? "imported" : "wrote " + output) + ": pipeline " + pipeline.name() + ", "
                 + String.join(", ", pipeline.source().tables()) + " -> " + String.join(", ", pipeline.topics())
-                + " -> s3://" + pipeline.sink().bucket() + "/" + pipeline.sink().prefix() + "/; environments "
+                + " -> s3://" + pipeline.sink().bucket() + "/" + String.join("/, ", pipeline.sinkPrefixes()) + "/; environments "
                 + String.join(", ", pipeline.environments().keySet()));
         List<Unmapped> unmapped = imported.unmapped();
         if (!unmapped.isEmpty()) {

@@ -1,9 +1,14 @@
 package io.cdclake.cli;
 
+import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Source;
+import io.cdclake.local.SourceDatabase;
+import io.cdclake.local.SourceInit;
 import io.cdclake.sql.LoadException;
 import io.cdclake.sql.LoadResult;
-import io.cdclake.sql.NorthwindLoader;
+import io.cdclake.sql.SourceLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,12 +25,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code cdclake load-db}: the article's loading step on any PostgreSQL. Exit 0 when loaded, 1 when the load
- * fails or is not confirmed (the server is left unchanged), 2 for bad usage; every error is one line.
+ * {@code cdclake load-db}: a pipeline's {@code source.init} on any PostgreSQL, as {@code up} runs it on the
+ * embedded one. Exit 0 when loaded, 1 when the load fails or is not confirmed (the server is left unchanged), 2
+ * for bad usage; every error is one line.
  */
 @Command(name = "load-db", sortOptions = false,
-        description = {"Create the pipeline's source database on any PostgreSQL 10+: schema datalake with Northwind,",
-                "the outbox cdc_events with its triggers, and the publication cdc_publication.",
+        description = {"Create a pipeline's source database on any PostgreSQL 10+, from its source.init: its SQL",
+                "scripts, or the Northwind generator; then the publication for the captured tables.",
                 "The password is prompted (hidden), or read from PGPASSWORD or --password-file."})
 final class LoadDbCommand implements Callable<Integer> {
 
@@ -58,12 +64,15 @@ final class LoadDbCommand implements Callable<Integer> {
     @Option(names = {"-h", "--host"}, required = true, paramLabel = "HOST", description = "Server host.")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "" + NorthwindLoader.DEFAULT_PORT, paramLabel = "PORT",
+    @Mixin
+    PipelineOption pipelineOption;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "" + SourceLoader.DEFAULT_PORT, paramLabel = "PORT",
             description = "Server port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-d", "--database"}, required = true, paramLabel = "DB",
-            description = "Database to create or fill, e.g. devdb.")
+    @Option(names = {"-d", "--database"}, paramLabel = "DB",
+            description = "Database to create or fill (default: the pipeline's source.database, which it must be).")
     String database;
 
     @Option(names = {"-u", "--user"}, required = true, paramLabel = "USER",
@@ -77,17 +86,13 @@ final class LoadDbCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not ask \"To create database? [y/N]\".")
     boolean yes;
 
-    @Option(names = "--scale", defaultValue = "" + NorthwindLoader.DEFAULT_SCALE, paramLabel = "N",
-            description = "Scale factor of the generated data (default: ${DEFAULT-VALUE}, Northwind's size;"
-                    + " N multiplies customers, orders and order details).")
-    int scale;
+    @Option(names = "--scale", paramLabel = "N",
+            description = "For a pipeline whose source.init is the Northwind generator: its scale factor instead of"
+                    + " the file's (1 is Northwind's size; N multiplies customers, orders and order details).")
+    Integer scale;
 
-    @Option(names = "--scripts", paramLabel = "DIR",
-            description = "Run DIR's *.sql files in name order (e.g. the original Northwind dump) instead of"
-                    + " loading generated data.")
-    Path scripts;
-
-    @Option(names = "--replace", description = "Drop and load again when schema datalake exists (refused otherwise).")
+    @Option(names = "--replace", description = "Drop what an earlier load made (the captured tables' schemas, the"
+            + " publication) and load again (refused otherwise).")
     boolean replace;
 
     // -h is the host, as in psql, so help is --help only.
@@ -114,14 +119,20 @@ final class LoadDbCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NorthwindLoader.Builder loader = NorthwindLoader.builder()
-                .host(host).port(port).database(database).user(user)
-                .scale(scale).scriptsDir(scripts).replace(replace)
-                .progress(step -> {
-                    out.println(step);
-                    out.flush();
-                });
+        Pipeline pipeline = pipelineOption.read();
+        Source source = pipeline.source();
+        if (database != null && !database.equals(source.database())) {
+            err.println("error: -d " + database + " is not the pipeline's source.database (" + source.database()
+                    + "), which its connector reads; leave -d out, or change source.database");
+            return USAGE;
+        }
+        SourceLoader.Builder loader;
         try {
+            loader = SourceInit.loader(pipeline, new SourceDatabase(host, port, source.database(), user, null, true), scale)
+                    .replace(replace).progress(step -> {
+                        out.println(step);
+                        out.flush();
+                    });
             loader.build(); // checks the settings before anything is asked
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -137,13 +148,12 @@ final class LoadDbCommand implements Callable<Integer> {
         }
         if (!yes) {
             if (tty == null) {
-                err.println("error: no terminal to confirm on; pass --yes to create database " + database
+                err.println("error: no terminal to confirm on; pass --yes to create database " + source.database()
                         + " at " + host + ":" + port + " without asking");
                 return USAGE;
             }
-            out.println("Database " + database + " at " + host + ":" + port + ": schema datalake with "
-                    + (scripts == null ? "Northwind at scale " + scale : "the scripts of " + scripts)
-                    + ", outbox cdc_events, publication cdc_publication.");
+            out.println("Database " + source.database() + " at " + host + ":" + port + ": " + what(source)
+                    + ", publication " + source.publication().name() + ".");
             out.flush();
             String answer = tty.readLine("To create database? [y/N] ");
             if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
@@ -153,14 +163,23 @@ final class LoadDbCommand implements Callable<Integer> {
         }
         try {
             LoadResult result = loader.password(password).build().load();
-            out.printf(Locale.ROOT, "Database %s at %s:%d is ready: %,d events in datalake.cdc_events,"
-                            + " publication cdc_publication (%.1f s).%n",
-                    result.database(), host, port, result.events(), result.elapsed().toMillis() / 1000.0);
+            out.printf(Locale.ROOT, "Database %s at %s:%d is ready: %s, publication %s (%.1f s).%n",
+                    result.database(), host, port, LoadResult.describe(result.rowCounts()),
+                    source.publication().name(), result.elapsed().toMillis() / 1000.0);
             return 0;
         } catch (LoadException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    private String what(Source source) {
+        Source.Init init = source.init();
+        return init.northwind() != null
+                ? "Northwind at scale " + (scale != null ? scale : init.northwind().scale()) + " in schema "
+                        + SourceLoader.NORTHWIND_SCHEMA + " with its outbox"
+                : init.scripts().size() + " script(s) (" + String.join(", ", init.scripts().stream()
+                        .map(p -> Path.of(p).getFileName().toString()).toList()) + ")";
     }
 
     private String password(Terminal tty) throws UsageError {

@@ -33,7 +33,7 @@ final class ValidateCommand implements Callable<Integer> {
         });
         spec.commandLine().getOut().println("ok: " + pipeline.name() + " (" + pipelineOption.file + "): "
                 + String.join(", ", pipeline.source().tables()) + " -> " + String.join(", ", pipeline.topics())
-                + " -> s3://" + pipeline.sink().bucket() + "/" + pipeline.sink().prefix() + "/; environments "
+                + " -> s3://" + pipeline.sink().bucket() + "/" + String.join("/, ", pipeline.sinkPrefixes()) + "/; environments "
                 + String.join(", ", pipeline.environments().keySet())
                 + (placeholders.isEmpty() ? "" : "; " + String.join("; ", placeholders)));
         return 0;

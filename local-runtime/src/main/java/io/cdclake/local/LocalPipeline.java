@@ -6,7 +6,7 @@ import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.Target;
 import io.cdclake.embedded.Directories;
-import io.cdclake.sql.NorthwindLoader;
+import io.cdclake.core.model.Source;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -18,7 +18,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +29,8 @@ import java.util.stream.Collectors;
 
 /**
  * A pipeline running on the {@link LocalRuntime}: the runner behind {@code ./cdclake up} and {@code demo}. It
- * starts the servers, loads Northwind into a new database (kept on later starts), checks the source database,
+ * starts the servers, makes the source database from the pipeline's {@code source.init} (kept on later starts),
+ * checks the source database,
  * creates the bucket, applies both connectors through a {@link Target}, and waits until the snapshot has landed
  * in S3, printing progress by phase. Started again on the same data dir it resumes: the database, Kafka's
  * offsets and the replication slot are kept, so there is no new snapshot and nothing is written twice.
@@ -102,7 +106,7 @@ public final class LocalPipeline implements AutoCloseable {
         private Progress progress = Progress.silent();
         private Duration timeout = Duration.ofMinutes(5);
         private boolean stopOnJvmExit = true;
-        private int scale = NorthwindLoader.DEFAULT_SCALE;
+        private Integer scale;
         private SourceDatabase externalDatabase;
 
         private Builder() {
@@ -167,9 +171,12 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Northwind's scale factor for a new database (1 = 830 orders); a resumed database keeps its data. */
-        public Builder scale(int scale) {
-            if (scale < 1) {
+        /**
+         * A scale factor for a new database made by the Northwind generator, instead of the file's
+         * {@code source.init.northwind.scale}; a resumed database keeps its data.
+         */
+        public Builder scale(Integer scale) {
+            if (scale != null && scale < 1) {
                 throw new IllegalArgumentException("scale " + scale + " must be 1 or more");
             }
             this.scale = scale;
@@ -198,7 +205,7 @@ public final class LocalPipeline implements AutoCloseable {
             }
             Endpoints.delete(dataDirectory);
             boolean noOffsets = !Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
-            AtomicLong outboxEvents = new AtomicLong();
+            AtomicReference<Map<String, Long>> rows = new AtomicReference<>();
             LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDirectory).pluginPath(pluginPath)
                     .externalDatabase(externalDatabase).mskConnectEmulator(mskConnectEmulator).progress(progress)
                     .stopOnJvmExit(stopOnJvmExit).whenDatabaseReady(db -> {
@@ -206,14 +213,13 @@ public final class LocalPipeline implements AutoCloseable {
                             progress.phase("slot", "checking for a replication slot of an earlier run",
                                     () -> dropIdleSlot(db, database, pipeline.source().slotName(), progress));
                         }
-                        outboxEvents.set(progress.phase("database", "preparing database " + database,
-                                () -> prepareDatabase(db, database, scale, progress)));
+                        rows.set(progress.phase("database", "preparing database " + database,
+                                () -> prepareDatabase(db, pipeline, scale, progress)));
                         progress.phase("preflight", "checking the source database", () -> {
                             preflight(pipeline, db, database);
                             return null;
                         });
                     }).start();
-            long events = outboxEvents.get();
             Target target = null;
             try {
                 try (SinkBucket bucket = bucket(runtime, pipeline)) {
@@ -228,7 +234,7 @@ public final class LocalPipeline implements AutoCloseable {
                     return null;
                 });
                 progress.phase("snapshot", "waiting for the changes to land in S3", () -> {
-                    awaitLanded(runtime, pipeline, events, progress, timeout);
+                    awaitLanded(runtime, pipeline, rows.get(), progress, timeout);
                     return null;
                 });
                 Endpoints endpoints = endpoints(runtime, pipeline);
@@ -291,42 +297,86 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Loads Northwind unless the database holds it already (a resumed runtime); returns the outbox's rows. */
-    private static long prepareDatabase(SourceDatabase db, String database, int scale, Progress progress) throws Exception {
-        if (hasSchema(db, database)) {
-            progress.say("database", "found schema " + NorthwindLoader.SCHEMA + " in " + database + ": resuming");
-        } else {
-            NorthwindLoader.builder().host(db.host()).port(db.port()).database(database).user(db.user())
-                    .password(db.password()).scale(scale)
-                    .progress(step -> progress.say("database", step.phase() + " " + step.message())).build().load();
+    /**
+     * Makes the database from the pipeline's init unless it holds the captured tables already (a resumed runtime,
+     * or the user's own database); returns each captured table's rows.
+     */
+    private static Map<String, Long> prepareDatabase(SourceDatabase db, Pipeline pipeline, Integer scale,
+                                                     Progress progress) throws Exception {
+        Source source = pipeline.source();
+        List<String> missing = missingTables(db, source);
+        if (missing.isEmpty()) {
+            progress.say("database", "found " + String.join(", ", source.tables()) + " in " + source.database()
+                    + ": resuming");
+            ensurePublication(db, source, progress);
+            return rowCounts(db, source);
         }
-        try (Connection c = db.connect(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + NorthwindLoader.SCHEMA + "." + NorthwindLoader.OUTBOX_TABLE)) {
-            rs.next();
-            return rs.getLong(1);
+        if (missing.size() < source.tables().size()) {
+            throw new IllegalStateException("database " + source.database() + " on " + db + " has some of the captured"
+                    + " tables but not " + String.join(", ", missing) + "; create them, or start on a new database"
+                    + " (--fresh for the embedded one)");
         }
+        return SourceInit.loader(pipeline, db, scale)
+                .progress(step -> progress.say("database", step.phase() + " " + step.message())).build().load()
+                .rowCounts();
     }
 
-    /** Whether {@code database} exists and holds the Northwind schema; the loader creates the database when absent. */
-    private static boolean hasSchema(SourceDatabase db, String database) throws SQLException {
-        try (Connection c = db.connect(database);
-             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
-            st.setString(1, NorthwindLoader.SCHEMA);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1) > 0;
+    /** The captured tables {@code database} lacks; all of them when the database does not exist yet. */
+    private static List<String> missingTables(SourceDatabase db, Source source) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (Connection c = db.connect(source.database());
+             PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?")) {
+            for (String table : source.tables()) {
+                st.setString(1, Source.schemaOf(table));
+                st.setString(2, Source.tableOf(table));
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        missing.add(table);
+                    }
+                }
             }
+            return missing;
         } catch (SQLException e) {
             if (SourceDatabase.noSuchDatabase(e)) {
-                return false;
+                return source.tables();
             }
             throw e;
         }
     }
 
+    /** A database that was not made here gets the publication it lacks, when the pipeline says cdc-lake makes it. */
+    private static void ensurePublication(SourceDatabase db, Source source, Progress progress) throws SQLException {
+        String name = source.publication().name();
+        try (Connection c = db.connect(source.database());
+             PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next() || !source.publication().create()) {
+                    return;
+                }
+            }
+            try (Statement create = c.createStatement()) {
+                create.execute("CREATE PUBLICATION " + name + " FOR TABLE " + String.join(", ", source.tables()));
+            }
+            progress.say("database", "created publication " + name + " for " + String.join(", ", source.tables()));
+        }
+    }
+
+    private static Map<String, Long> rowCounts(SourceDatabase db, Source source) throws SQLException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (Connection c = db.connect(source.database()); Statement s = c.createStatement()) {
+            for (String table : source.tables()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    rows.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return rows;
+    }
+
     private static void preflight(Pipeline pipeline, SourceDatabase db, String database) throws SQLException {
-        SourceDatabasePreflight preflight = new SourceDatabasePreflight(pipeline.source().publication().name(),
-                pipeline.source().tables(), pipeline.source().slotName());
+        SourceDatabasePreflight preflight = SourceDatabasePreflight.of(pipeline);
         try (Connection c = db.connect(database)) {
             List<SourceDatabasePreflight.Problem> problems = preflight.check(c);
             if (!problems.isEmpty()) {
@@ -337,26 +387,42 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Waits until the topic holds at least the outbox's rows and the sink has acknowledged every message of it,
-     * printing both counts as they grow ({@code snapshot: 829/829 in topic, 412/829 in S3}). The sink's committed
-     * offsets say what is in S3 without listing a bucket that holds one object per order.
+     * Waits until every topic holds at least its table's rows and the sink has acknowledged every message of it,
+     * printing the counts as they grow ({@code snapshot: 829/829 in topic, 412/829 in S3}, summed over the topics,
+     * then per topic). The sink's committed offsets say what is in S3 without listing a bucket that may hold one
+     * object per row.
      */
-    private static void awaitLanded(LocalRuntime runtime, Pipeline pipeline, long events, Progress progress,
+    private static void awaitLanded(LocalRuntime runtime, Pipeline pipeline, Map<String, Long> rows, Progress progress,
                                     Duration timeout) throws Exception {
-        String topic = pipeline.topics().get(0);
         String sink = pipeline.sink().connectorName();
         AtomicReference<String> lastShown = new AtomicReference<>();
         AtomicLong shownAt = new AtomicLong();
         try (TopicInspector topics = new TopicInspector(runtime.kafka().bootstrapServers())) {
-            // two admin requests a look: cheap enough to look often, so ready is said within 0.2 s of being true
+            // two admin requests a topic a look: cheap enough to look often, so ready is said within 0.2 s of being true
             Awaitility.await("the snapshot in S3").atMost(timeout).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
-                        long inTopic = topics.messages(topic);
-                        long inS3 = topics.acknowledged(topic, sink);
-                        long expected = Math.max(events, inTopic);
-                        String shown = inTopic + "/" + expected + " in topic, " + inS3 + "/" + expected + " in S3";
-                        boolean landed = inTopic >= events && inS3 >= inTopic;
+                        long inTopicAll = 0;
+                        long inS3All = 0;
+                        long expectedAll = 0;
+                        boolean landed = true;
+                        List<String> waitingFor = new ArrayList<>();
+                        for (Map.Entry<String, Long> table : rows.entrySet()) {
+                            String topic = pipeline.topic(table.getKey());
+                            long inTopic = topics.messages(topic);
+                            long inS3 = topics.acknowledged(topic, sink);
+                            boolean topicLanded = inTopic >= table.getValue() && inS3 >= inTopic;
+                            if (!topicLanded) {
+                                waitingFor.add(topic);
+                            }
+                            landed &= topicLanded;
+                            inTopicAll += inTopic;
+                            inS3All += inS3;
+                            expectedAll += Math.max(table.getValue(), inTopic);
+                        }
+                        String shown = inTopicAll + "/" + expectedAll + " in topic" + (rows.size() > 1 ? "s" : "")
+                                + ", " + inS3All + "/" + expectedAll + " in S3"
+                                + (landed || rows.size() == 1 ? "" : " (waiting for " + String.join(", ", waitingFor) + ")");
                         long now = System.nanoTime();
                         if ((landed || now - shownAt.get() >= PROGRESS_EVERY.toNanos())
                                 && !shown.equals(lastShown.getAndSet(shown))) {

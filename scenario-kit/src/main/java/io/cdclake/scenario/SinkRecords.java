@@ -34,9 +34,9 @@ final class SinkRecords {
         this.sink = sink;
     }
 
-    /** The key prefix the sink writes {@code topic} under, ending with '/'. */
+    /** The key prefix the sink writes {@code topic} under (its statement's), ending with '/'. */
     static String prefixOf(Pipeline pipeline, String topic) {
-        return pipeline.sink().prefix() + "/";
+        return pipeline.sink().statementFor(topic).prefix() + "/";
     }
 
     /** The topic an expectation means: its own, or the pipeline's only one. */

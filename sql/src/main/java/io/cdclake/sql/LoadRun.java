@@ -26,15 +26,12 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import static io.cdclake.sql.NorthwindLoader.MINIMUM_SERVER_VERSION;
-import static io.cdclake.sql.NorthwindLoader.OUTBOX_TABLE;
-import static io.cdclake.sql.NorthwindLoader.PUBLICATION;
-import static io.cdclake.sql.NorthwindLoader.SCHEMA;
-import static io.cdclake.sql.NorthwindLoader.SOURCE_TABLES;
+import static io.cdclake.sql.SourceLoader.MINIMUM_SERVER_VERSION;
+import static io.cdclake.sql.SourceLoader.NORTHWIND_SCHEMA;
+import static io.cdclake.sql.SourceLoader.NORTHWIND_TABLES;
 
-/** One run of a {@link NorthwindLoader}: the steps of a load, timed from the run's start for its progress. */
+/** One run of a {@link SourceLoader}: the steps of a load, timed from the run's start for its progress. */
 final class LoadRun {
 
     /** Where the loader connects to create a database that does not exist yet, in order of preference. */
@@ -42,12 +39,17 @@ final class LoadRun {
     private static final String UNDEFINED_DATABASE = "3D000";
     /** A running pipeline or a psql session must not make the load wait forever for a lock. */
     private static final String LOCK_TIMEOUT = "30s";
+    /** pg_dump's form: the statement on its line(s), then the rows, then a line {@code \.}. */
     private static final Pattern COPY_FROM_STDIN =
-            Pattern.compile("(?im)^\\s*COPY\\s[^;]*\\sFROM\\s+stdin");
+            Pattern.compile("(?im)^[ \\t]*(COPY\\s[^;]*?\\sFROM\\s+stdin[^;]*);[ \\t]*\\r?\\n");
+    private static final Pattern END_OF_COPY = Pattern.compile("(?m)^\\\\\\.[ \\t]*(\\r?\\n|\\z)");
+    private static final Pattern DOLLAR_QUOTED = Pattern.compile("(?s)\\$([A-Za-z_][A-Za-z0-9_]*|)\\$.*?\\$\\1\\$");
+    /** psql's own commands (\connect, \set): only psql runs them. */
+    private static final Pattern PSQL_COMMAND = Pattern.compile("(?m)^[ \\t]*\\\\([a-zA-Z!]+)");
     private static final Pattern TRANSACTION_CONTROL =
             Pattern.compile("(?im)^\\s*(BEGIN|COMMIT|ROLLBACK|END|START\\s+TRANSACTION)\\s*(TRANSACTION|WORK)?\\s*;");
 
-    private final NorthwindLoader settings;
+    private final SourceLoader settings;
     private final String host;
     private final int port;
     private final String database;
@@ -55,7 +57,7 @@ final class LoadRun {
     private final String password;
     private final long startedNanos = System.nanoTime();
 
-    LoadRun(NorthwindLoader settings) {
+    LoadRun(SourceLoader settings) {
         this.settings = settings;
         this.host = settings.host;
         this.port = settings.port;
@@ -66,7 +68,7 @@ final class LoadRun {
 
     LoadResult execute() throws LoadException {
         // The user's scripts are read and checked before anything on the server changes.
-        Map<Path, String> scripts = settings.scriptsDir == null ? Map.of() : readScripts();
+        Map<Path, String> scripts = readScripts();
         boolean created = false;
         try {
             created = createDatabaseIfAbsent();
@@ -138,70 +140,99 @@ final class LoadRun {
             throw e;
         }
         noteWalLevel(c);
-        long events = counts.getOrDefault(OUTBOX_TABLE, 0L);
-        long rows = counts.entrySet().stream().filter(e -> !e.getKey().equals(OUTBOX_TABLE))
-                .mapToLong(Map.Entry::getValue).sum();
-        report("done", String.format(Locale.ROOT, "%s loaded: %,d rows in %d tables, %,d events in %s.%s",
-                database, rows, counts.size() - 1, events, SCHEMA, OUTBOX_TABLE));
-        return new LoadResult(database, created, counts, events, elapsed());
+        report("done", database + " loaded: " + LoadResult.describe(counts));
+        return new LoadResult(database, created, counts, elapsed());
     }
 
     private Map<String, Long> fill(Connection c, Map<Path, String> scripts) throws SQLException, LoadException {
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
             dropExistingUnlessRefused(st);
-            report("schema", "creating schema " + SCHEMA);
-            st.execute("CREATE SCHEMA " + SCHEMA);
-            st.execute("SET LOCAL search_path = " + SCHEMA);
-            if (!scripts.isEmpty()) {
-                runScripts(st, scripts);
-                requireSourceTables(st);
-                noteInsertedOrderPresent(st);
+            if (scripts.isEmpty()) {
+                loadNorthwind(c, st);
             } else {
-                st.execute(resource("schema.sql"));
-                copyGeneratedData(c, st);
+                createRoles(st);
+                runScripts(c, st, scripts);
             }
-            report("outbox", "creating " + OUTBOX_TABLE + " and its triggers on orders and order_details");
-            st.execute(resource("outbox.sql"));
-            try (ResultSet rs = st.executeQuery("SELECT fill_cdc_events()")) {
-                rs.next();
-                report("outbox", String.format(Locale.ROOT, "%,d events in %s", rs.getLong(1), OUTBOX_TABLE));
-            }
-            st.execute("CREATE PUBLICATION " + PUBLICATION + " FOR TABLE " + SCHEMA + "." + OUTBOX_TABLE);
-            st.execute("ALTER DATABASE " + quoted(database) + " SET search_path = " + SCHEMA + ", public");
-            report("publish", "publication " + PUBLICATION + " for " + SCHEMA + "." + OUTBOX_TABLE
-                    + "; search_path of " + database + " is " + SCHEMA + ", public");
+            requireCapturedTables(st);
+            publish(st);
             return counts(st);
         }
     }
 
+    private void loadNorthwind(Connection c, Statement st) throws SQLException {
+        report("schema", "creating schema " + NORTHWIND_SCHEMA);
+        st.execute("CREATE SCHEMA " + NORTHWIND_SCHEMA);
+        st.execute("SET LOCAL search_path = " + NORTHWIND_SCHEMA);
+        st.execute(resource("schema.sql"));
+        copyGeneratedData(c, st);
+        report("outbox", "creating " + SourceLoader.NORTHWIND_OUTBOX + " and its triggers on orders and order_details");
+        st.execute(resource("outbox.sql"));
+        try (ResultSet rs = st.executeQuery("SELECT fill_cdc_events()")) {
+            rs.next();
+            report("outbox", String.format(Locale.ROOT, "%,d events in %s", rs.getLong(1), SourceLoader.NORTHWIND_OUTBOX));
+        }
+        st.execute("ALTER DATABASE " + quoted(database) + " SET search_path = " + NORTHWIND_SCHEMA + ", public");
+        report("schema", "search_path of " + database + " is " + NORTHWIND_SCHEMA + ", public");
+    }
+
+    /** What an earlier load made: the Northwind schema, or the captured tables (their schemas but public). */
     private void dropExistingUnlessRefused(Statement st) throws SQLException, LoadException {
         List<String> existing = new ArrayList<>();
-        if (exists(st, "SELECT 1 FROM pg_namespace WHERE nspname = '" + SCHEMA + "'")) {
-            existing.add("schema " + SCHEMA);
+        List<String> drops = new ArrayList<>();
+        if (settings.northwindScale != null) {
+            if (exists(st, "SELECT 1 FROM pg_namespace WHERE nspname = '" + NORTHWIND_SCHEMA + "'")) {
+                existing.add("schema " + NORTHWIND_SCHEMA);
+                drops.add("DROP SCHEMA " + NORTHWIND_SCHEMA + " CASCADE");
+            }
+        } else {
+            List<String> schemas = new ArrayList<>();
+            for (String table : settings.tables) {
+                if (exists(st, "SELECT 1 FROM pg_tables WHERE schemaname = '" + schemaOf(table) + "' AND tablename = '"
+                        + tableOf(table) + "'")) {
+                    existing.add("table " + table);
+                    if (schemaOf(table).equals("public")) {
+                        drops.add("DROP TABLE " + table + " CASCADE");
+                    } else if (!schemas.contains(schemaOf(table))) {
+                        schemas.add(schemaOf(table));
+                        drops.add("DROP SCHEMA " + quoted(schemaOf(table)) + " CASCADE");
+                    }
+                }
+            }
         }
-        if (exists(st, "SELECT 1 FROM pg_publication WHERE pubname = '" + PUBLICATION + "'")) {
-            existing.add("publication " + PUBLICATION);
+        if (exists(st, "SELECT 1 FROM pg_publication WHERE pubname = '" + settings.publication + "'")) {
+            existing.add("publication " + settings.publication);
+            drops.add(0, "DROP PUBLICATION " + settings.publication);
         }
         if (existing.isEmpty()) {
             return;
         }
-        String what = String.join(" and ", existing);
+        String what = String.join(", ", existing);
         if (!settings.replace) {
             throw new LoadException(what + (existing.size() > 1 ? " already exist" : " already exists")
                     + " in database " + database + "; pass --replace to drop and load again,"
                     + " or choose another database with -d");
         }
         report("schema", "dropping the existing " + what);
-        st.execute("DROP PUBLICATION IF EXISTS " + PUBLICATION);
-        st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        for (String drop : drops) {
+            st.execute(drop);
+        }
+    }
+
+    private void createRoles(Statement st) throws SQLException {
+        for (String role : settings.roles) {
+            if (!exists(st, "SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+                st.execute("CREATE ROLE " + quoted(role) + " NOLOGIN");
+                report("roles", "created role " + role + " (NOLOGIN), which the scripts refer to");
+            }
+        }
     }
 
     private void copyGeneratedData(Connection c, Statement st) throws SQLException {
-        NorthwindData data = NorthwindGenerator.generate(settings.scale).withoutOrder(ScenarioSql.INSERTED_ORDER);
+        NorthwindData data = NorthwindGenerator.generate(settings.northwindScale).withoutOrder(ScenarioSql.INSERTED_ORDER);
         report("generate", String.format(Locale.ROOT, "scale %d: %,d rows in %d tables (order %d held back)",
-                settings.scale, data.counts().values().stream().mapToLong(Integer::longValue).sum(), data.tables().size(),
-                ScenarioSql.INSERTED_ORDER));
+                settings.northwindScale, data.counts().values().stream().mapToLong(Integer::longValue).sum(),
+                data.tables().size(), ScenarioSql.INSERTED_ORDER));
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         for (Table table : data.tables()) {
             try {
@@ -218,24 +249,13 @@ final class LoadRun {
     }
 
     private Map<Path, String> readScripts() throws LoadException {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(settings.scriptsDir)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".sql") && Files.isRegularFile(p))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new LoadException("cannot list --scripts " + settings.scriptsDir + ": " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new LoadException("--scripts " + settings.scriptsDir + " holds no *.sql file;"
-                    + " put the scripts there (they run in name order) or leave --scripts out for generated data");
-        }
         Map<Path, String> scripts = new LinkedHashMap<>();
-        for (Path script : files) {
+        for (Path script : settings.scripts) {
             String sql;
             try {
                 sql = Files.readString(script, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new LoadException("cannot read script " + script + " as UTF-8 text: " + e, e);
+                throw new LoadException("cannot read script " + script.getFileName() + " as UTF-8 text: " + e.getMessage(), e);
             }
             requireRunnableInOneTransaction(script, sql);
             scripts.put(script, sql);
@@ -243,52 +263,120 @@ final class LoadRun {
         return scripts;
     }
 
-    private void runScripts(Statement st, Map<Path, String> scripts) throws LoadException {
+    /** Runs each script as written; a {@code COPY ... FROM stdin} is fed the rows that follow it. */
+    private void runScripts(Connection c, Statement st, Map<Path, String> scripts) throws LoadException {
+        CopyManager copy;
+        try {
+            copy = c.unwrap(PGConnection.class).getCopyAPI();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the PostgreSQL driver offers no COPY", e);
+        }
         for (Map.Entry<Path, String> script : scripts.entrySet()) {
             String name = script.getKey().getFileName().toString();
-            report("scripts", "running " + name);
+            String sql = script.getValue();
+            report("scripts", String.format(Locale.ROOT, "running %s (%,d lines)", name, sql.lines().count()));
+            int at = 0;
             try {
-                st.execute(script.getValue());
+                for (Matcher m = COPY_FROM_STDIN.matcher(sql); m.find(at); ) {
+                    execute(st, sql.substring(at, m.start()));
+                    Matcher end = END_OF_COPY.matcher(sql);
+                    int dataEnd = end.find(m.end()) ? end.start() : sql.length();
+                    long rows = copy.copyIn(m.group(1), new StringReader(sql.substring(m.end(), dataEnd)));
+                    report("copy", String.format(Locale.ROOT, "%s: %,d rows", m.group(1).replaceAll("\\s+", " ")
+                            .replaceFirst("(?i)\\sFROM\\s+stdin.*", ""), rows));
+                    at = end.hitEnd() && dataEnd == sql.length() ? sql.length() : end.end();
+                }
+                execute(st, sql.substring(at));
             } catch (SQLException e) {
-                throw new LoadException("script " + name + " failed: " + rootMessage(e) + "; nothing was loaded", e);
+                throw new LoadException("script " + name + " failed: " + rootMessage(e) + hint(e) + "; nothing was loaded", e);
+            } catch (IOException e) {
+                throw new LoadException("script " + name + " failed feeding COPY: " + e.getMessage() + "; nothing was loaded", e);
             }
         }
+    }
+
+    private static void execute(Statement st, String sql) throws SQLException {
+        if (!sql.isBlank()) {
+            st.execute(sql);
+        }
+    }
+
+    /** What to do about the failures a script brings from elsewhere. */
+    private static String hint(SQLException e) {
+        String message = Objects.toString(e.getMessage(), "");
+        if ("42704".equals(e.getSQLState()) && message.contains("role")) {
+            return " (declare the role in source.init.roles, and cdc-lake creates it)";
+        }
+        if ("25001".equals(e.getSQLState())) {
+            return " (the scripts run in one transaction: run that statement separately)";
+        }
+        return "";
     }
 
     private static void requireRunnableInOneTransaction(Path script, String sql) throws LoadException {
-        if (COPY_FROM_STDIN.matcher(sql).find()) {
-            throw new LoadException("script " + script + " uses COPY ... FROM stdin, which only psql can feed;"
-                    + " dump it with pg_dump --inserts instead");
-        }
-        Matcher control = TRANSACTION_CONTROL.matcher(sql);
+        // BEGIN and END inside a function's body are PL/pgSQL, not transaction control
+        Matcher control = TRANSACTION_CONTROL.matcher(withoutDollarQuoted(sql));
         if (control.find()) {
-            throw new LoadException("script " + script + " has " + control.group(1).toUpperCase(Locale.ROOT)
-                    + " on line " + (1 + sql.substring(0, control.start(1)).chars().filter(ch -> ch == '\n').count())
-                    + "; load-db runs all scripts in one transaction, so remove its BEGIN/COMMIT lines");
+            throw new LoadException("script " + script.getFileName() + " has " + control.group(1).toUpperCase(Locale.ROOT)
+                    + " on line " + lineOf(sql, control.start(1)) + "; the scripts run in one transaction, so remove"
+                    + " its BEGIN/COMMIT lines");
+        }
+        String withoutCopyData = COPY_FROM_STDIN.matcher(sql).find() ? withoutCopyData(sql) : sql;
+        Matcher psql = PSQL_COMMAND.matcher(withoutCopyData);
+        if (psql.find()) {
+            throw new LoadException("script " + script.getFileName() + " has the psql command \\" + psql.group(1)
+                    + ", which only psql runs; remove it (the scripts run in the pipeline's database)");
         }
     }
 
-    private void requireSourceTables(Statement st) throws SQLException, LoadException {
-        List<String> missing = new ArrayList<>(SOURCE_TABLES);
-        try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + SCHEMA + "'")) {
-            while (rs.next()) {
-                missing.remove(rs.getString(1));
+    /** The text with each dollar-quoted string blanked out, its lines kept so that line numbers still hold. */
+    private static String withoutDollarQuoted(String sql) {
+        return DOLLAR_QUOTED.matcher(sql).replaceAll(m -> "\n".repeat((int) m.group().chars().filter(ch -> ch == '\n').count()));
+    }
+
+    private static String withoutCopyData(String sql) {
+        StringBuilder kept = new StringBuilder();
+        int at = 0;
+        for (Matcher m = COPY_FROM_STDIN.matcher(sql); m.find(at); ) {
+            kept.append(sql, at, m.end());
+            Matcher end = END_OF_COPY.matcher(sql);
+            at = end.find(m.end()) ? end.end() : sql.length();
+        }
+        return kept.append(sql.substring(at)).toString();
+    }
+
+    private static long lineOf(String text, int index) {
+        return 1 + text.substring(0, index).chars().filter(ch -> ch == '\n').count();
+    }
+
+    private void requireCapturedTables(Statement st) throws SQLException, LoadException {
+        List<String> missing = new ArrayList<>();
+        for (String table : settings.tables) {
+            if (!exists(st, "SELECT 1 FROM pg_tables WHERE schemaname = '" + schemaOf(table) + "' AND tablename = '"
+                    + tableOf(table) + "'")) {
+                missing.add(table);
             }
         }
         if (!missing.isEmpty()) {
-            throw new LoadException("--scripts " + settings.scriptsDir + " did not create " + SCHEMA + "."
-                    + String.join(", " + SCHEMA + ".", missing) + "; the outbox needs the Northwind tables"
-                    + " in schema " + SCHEMA + " (create them unqualified: scripts run with search_path = "
-                    + SCHEMA + ")");
+            throw new LoadException((settings.northwindScale != null ? "the Northwind generator" : "the scripts")
+                    + " did not create " + String.join(", ", missing) + ", which the pipeline captures;"
+                    + (settings.northwindScale != null ? " the generator makes " + SourceLoader.NORTHWIND_OUTBOX + " and "
+                    + NORTHWIND_SCHEMA + "." + String.join(", " + NORTHWIND_SCHEMA + ".", NORTHWIND_TABLES)
+                    : " create them in source.init.scripts, or correct source.tables") + "; nothing was loaded");
         }
     }
 
-    /** The user's data is loaded as it is; the insert scenario needs its order to be absent. */
-    private void noteInsertedOrderPresent(Statement st) throws SQLException {
-        int order = ScenarioSql.INSERTED_ORDER;
-        if (exists(st, "SELECT 1 FROM " + SCHEMA + ".orders WHERE order_id = " + order)) {
-            report("note", "order " + order + " exists, so the order-insert scenario cannot add it; delete it and"
-                    + " its order_details first to run that scenario");
+    /** Creates the publication for the captured tables, unless the init made it or the pipeline's owner does. */
+    private void publish(Statement st) throws SQLException {
+        if (exists(st, "SELECT 1 FROM pg_publication WHERE pubname = '" + settings.publication + "'")) {
+            report("publish", "publication " + settings.publication + " exists (made by the scripts)");
+        } else if (settings.createPublication) {
+            st.execute("CREATE PUBLICATION " + settings.publication + " FOR TABLE " + String.join(", ", settings.tables));
+            report("publish", "publication " + settings.publication + " for " + String.join(", ", settings.tables));
+        } else {
+            report("note", "publication " + settings.publication + " does not exist and source.publication.create is"
+                    + " false: create it before the connector starts (CREATE PUBLICATION " + settings.publication
+                    + " FOR TABLE " + String.join(", ", settings.tables) + ")");
         }
     }
 
@@ -299,27 +387,29 @@ final class LoadRun {
             if (!"logical".equals(level)) {
                 report("note", "wal_level is " + level + ": set wal_level = logical (rds.logical_replication = 1"
                         + " on RDS and Aurora) and restart the server before a connector can stream "
-                        + PUBLICATION);
+                        + settings.publication);
             }
         }
     }
 
-    private static Map<String, Long> counts(Statement st) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + SCHEMA
-                + "' ORDER BY tablename")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
+    /** Rows of each captured table: the snapshot a connector will read. */
+    private Map<String, Long> counts(Statement st) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : tables) {
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SCHEMA + "." + quoted(table))) {
+        for (String table : settings.tables) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();
                 counts.put(table, rs.getLong(1));
             }
         }
         return counts;
+    }
+
+    static String schemaOf(String table) {
+        return table.substring(0, table.indexOf('.'));
+    }
+
+    static String tableOf(String table) {
+        return table.substring(table.indexOf('.') + 1);
     }
 
     private static boolean exists(Statement st, String query) throws SQLException {
@@ -405,7 +495,7 @@ final class LoadRun {
     }
 
     private static String resource(String name) {
-        try (InputStream in = NorthwindLoader.class.getResourceAsStream(name)) {
+        try (InputStream in = SourceLoader.class.getResourceAsStream(name)) {
             return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("reading " + name + " from the cdclake-sql jar", e);

@@ -49,8 +49,8 @@ class NorthwindLoaderTest {
         LoadResult result = loader(db).progress(progress::add).build().load();
 
         assertThat(result.databaseCreated()).isTrue();
-        assertThat(result.events()).isEqualTo(829);
-        assertThat(result.rowCounts()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        assertThat(result.rowCounts()).containsExactly(Map.entry(OUTBOX, 829L));
+        assertThat(rowCounts(db)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("categories", 8L), Map.entry("suppliers", 29L), Map.entry("products", 77L),
                 Map.entry("customers", 91L), Map.entry("employees", 9L), Map.entry("region", 4L),
                 Map.entry("territories", 53L), Map.entry("employee_territories", 49L), Map.entry("shippers", 3L),
@@ -61,7 +61,8 @@ class NorthwindLoaderTest {
                 .containsSubsequence("copy", "outbox", "publish", "done").last().isEqualTo("done");
         assertThat(progress).extracting(LoadProgress::toString)
                 .anyMatch(line -> line.matches(" +\\d+\\.\\d s  copy +order_details +2,152 rows"))
-                .anyMatch(line -> line.endsWith("829 events in cdc_events"));
+                .anyMatch(line -> line.endsWith("829 events in datalake.cdc_events"))
+                .anyMatch(line -> line.matches(".*publish +publication cdc_publication for datalake.cdc_events"));
         assertThat(progress).extracting(LoadProgress::elapsed).isSorted();
 
         assertThat(query(db, "SELECT string_agg(schemaname || '.' || tablename, ',') FROM pg_publication_tables"
@@ -156,13 +157,13 @@ class NorthwindLoaderTest {
 
         assertThatThrownBy(() -> loader(db).build().load())
                 .isInstanceOf(LoadException.class)
-                .hasMessage("schema datalake and publication cdc_publication already exist in database " + db
+                .hasMessage("schema datalake, publication cdc_publication already exist in database " + db
                         + "; pass --replace to drop and load again, or choose another database with -d");
         assertThat(query(db, "SELECT freight FROM orders WHERE order_id = 10248")).as("unchanged").isEqualTo("1");
 
         LoadResult replaced = loader(db).replace(true).build().load();
         assertThat(replaced.databaseCreated()).isFalse();
-        assertThat(replaced.events()).isEqualTo(829);
+        assertThat(replaced.rowCounts().get(OUTBOX)).isEqualTo(829);
         assertThat(query(db, "SELECT freight FROM orders WHERE order_id = 10248")).isNotEqualTo("1");
     }
 
@@ -176,7 +177,7 @@ class NorthwindLoaderTest {
                 .hasMessageStartingWith("publication cdc_publication already exists in database " + db + ";");
         assertThat(query(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'datalake'")).isEqualTo("0");
 
-        assertThat(loader(db).replace(true).build().load().events()).isEqualTo(829);
+        assertThat(loader(db).replace(true).build().load().rowCounts().get(OUTBOX)).isEqualTo(829);
     }
 
     @Test
@@ -186,13 +187,13 @@ class NorthwindLoaderTest {
             closedPort = s.getLocalPort();
         }
         int port = closedPort;
-        assertThatThrownBy(() -> NorthwindLoader.builder().host("localhost").port(port).database("devdb")
+        assertThatThrownBy(() -> northwindLoader().host("localhost").port(port).database("devdb")
                 .user("postgres").password("s3cret-pw").build().load())
                 .isInstanceOf(LoadException.class)
                 .hasMessageStartingWith("cannot connect to PostgreSQL at localhost:" + port + " (")
                 .hasMessageEndingWith("; check -h and -p and that the server accepts TCP connections")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-pw").doesNotContain("\n"));
-        assertThatThrownBy(() -> NorthwindLoader.builder().host("no-such-host.invalid").database("devdb")
+        assertThatThrownBy(() -> northwindLoader().host("no-such-host.invalid").database("devdb")
                 .user("postgres").build().load())
                 .hasMessage("cannot connect to PostgreSQL at no-such-host.invalid:5432 (unknown host);"
                         + " check -h and -p and that the server accepts TCP connections");
@@ -208,7 +209,7 @@ class NorthwindLoaderTest {
         execute("postgres", "SELECT pg_reload_conf()");
         try {
             String db = newDatabaseName();
-            assertThatThrownBy(() -> NorthwindLoader.builder().host("localhost").port(pg.port()).database(db)
+            assertThatThrownBy(() -> northwindLoader().host("localhost").port(pg.port()).database(db)
                     .user("loader_pw").password("wrong-password").build().load())
                     .isInstanceOf(LoadException.class)
                     .hasMessage("authentication failed for user 'loader_pw' at localhost:" + pg.port()
@@ -216,9 +217,9 @@ class NorthwindLoaderTest {
             assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'"))
                     .isEqualTo("0");
 
-            LoadResult ok = NorthwindLoader.builder().host("localhost").port(pg.port()).database(db)
+            LoadResult ok = northwindLoader().host("localhost").port(pg.port()).database(db)
                     .user("loader_pw").password("right-password").build().load();
-            assertThat(ok.events()).isEqualTo(829);
+            assertThat(ok.rowCounts().get(OUTBOX)).isEqualTo(829);
         } finally {
             Files.writeString(hba, trust);
             execute("postgres", "SELECT pg_reload_conf()");
@@ -226,96 +227,14 @@ class NorthwindLoaderTest {
     }
 
     @Test
-    void aFailingScriptDropsTheDatabaseItCreated(@TempDir Path scripts) throws Exception {
-        Files.writeString(scripts.resolve("01-tables.sql"), "CREATE TABLE orders (order_id int PRIMARY KEY);");
-        Files.writeString(scripts.resolve("02-broken.sql"), "INSERT INTO nowhere VALUES (1);");
-        String db = newDatabaseName();
-        assertThatThrownBy(() -> loader(db).scriptsDir(scripts).build().load())
-                .isInstanceOf(LoadException.class)
-                .hasMessage("script 02-broken.sql failed: ERROR: relation \"nowhere\" does not exist;"
-                        + " nothing was loaded");
-        assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'")).isEqualTo("0");
-    }
-
-    @Test
-    void aFailingLoadLeavesAnExistingDatabaseAsItWas(@TempDir Path scripts) throws Exception {
-        String db = newDatabaseName();
-        pg.createDatabaseIfAbsent(db);
-        execute(db, "CREATE TABLE public.keep (id int PRIMARY KEY); INSERT INTO public.keep VALUES (7)");
-        Files.writeString(scripts.resolve("01-schema.sql"), resource("schema.sql"));
-        Files.writeString(scripts.resolve("02-no-orders.sql"), "DROP TABLE order_details; DROP TABLE orders;");
-
-        assertThatThrownBy(() -> loader(db).scriptsDir(scripts).build().load())
-                .hasMessageStartingWith("--scripts " + scripts + " did not create datalake.order_details,"
-                        + " datalake.orders; the outbox needs the Northwind tables in schema datalake");
-
-        assertThat(query(db, "SELECT string_agg(id::text, ',') FROM public.keep")).isEqualTo("7");
-        assertThat(query(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'datalake'")).isEqualTo("0");
-        assertThat(query(db, "SELECT count(*) FROM pg_publication")).isEqualTo("0");
-        assertThat(query(db, "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
-                + " WHERE d.datname = current_database()")).as("search_path not set").isEqualTo("0");
-    }
-
-    @Test
-    void scriptsReplaceTheGeneratedData(@TempDir Path scripts) throws Exception {
-        Files.writeString(scripts.resolve("01-schema.sql"), resource("schema.sql"));
-        Files.writeString(scripts.resolve("02-data.sql"), """
-                INSERT INTO categories VALUES (1, 'Beverages', 'Soft drinks', NULL);
-                INSERT INTO region VALUES (1, 'Eastern');
-                INSERT INTO territories VALUES ('01581', 'Westboro', 1);
-                INSERT INTO suppliers VALUES (1, 'Exotic Liquids', NULL, NULL, NULL, 'London', NULL, NULL, 'UK', NULL, NULL, NULL);
-                INSERT INTO products VALUES (2, 'Chang', 1, 1, '24 - 12 oz bottles', 19, 17, 40, 25, 0);
-                INSERT INTO customers VALUES ('RICSU', 'Richter Supermarkt', 'Michael Holz', 'Sales Manager',
-                    'Starenweg 5', 'Genève', NULL, '1204', 'Switzerland', '0897-034214', NULL);
-                INSERT INTO employees (employee_id, last_name, first_name) VALUES (8, 'Callahan', 'Laura');
-                INSERT INTO employee_territories VALUES (8, '01581');
-                INSERT INTO shippers VALUES (2, 'United Package', '(503) 555-3199');
-                INSERT INTO customers VALUES ('RATTC', 'Rattlesnake Canyon Grocery', 'Paula Wilson',
-                    'Assistant Sales Representative', '2817 Milton Dr.', 'Albuquerque', 'NM', '87110', 'USA',
-                    '(505) 555-5939', '(505) 555-3620');
-                INSERT INTO employees (employee_id, last_name, first_name) VALUES (1, 'Davolio', 'Nancy');
-                INSERT INTO employee_territories VALUES (1, '01581');
-                INSERT INTO orders VALUES (11077, 'RATTC', 1, '1998-05-06', '1998-06-03', NULL, 2, 8.53,
-                    'Rattlesnake Canyon Grocery', '2817 Milton Dr.', 'Albuquerque', 'NM', '87110', 'USA');
-                INSERT INTO order_details VALUES (11077, 2, 19, 24, 0.2);
-                INSERT INTO orders (order_id, customer_id) VALUES (11075, 'RICSU');
-                """);
-        String db = newDatabaseName();
-        List<LoadProgress> progress = new ArrayList<>();
-
-        LoadResult result = loader(db).scriptsDir(scripts).progress(progress::add).build().load();
-
-        assertThat(result.events()).isEqualTo(2);
-        assertThat(result.rowCounts()).containsEntry("orders", 2L).containsEntry("order_details", 1L);
-        assertThat(progress).extracting(LoadProgress::message)
-                .contains("running 01-schema.sql", "running 02-data.sql").noneMatch(m -> m.contains("scale"));
-        assertThat(progress).filteredOn(step -> step.phase().equals("note")).extracting(LoadProgress::message)
-                .anyMatch(m -> m.startsWith("order 11075 exists, so the order-insert scenario cannot add it;"));
-        assertThat(query(db, "SELECT employee->'territories'->0->>'territory_description' || ' '"
-                + " || (products->0->>'product_name') FROM cdc_events WHERE order_id = 11077"))
-                .isEqualTo("Westboro Chang");
-    }
-
-    @Test
-    void scriptsThatControlTheirOwnTransactionsAreRefused(@TempDir Path scripts) throws Exception {
-        Files.writeString(scripts.resolve("dump.sql"), "SET client_encoding = 'UTF8';\nBEGIN;\n"
-                + "CREATE TABLE x (id int);\nCOMMIT;\n");
-        String db = newDatabaseName();
-        assertThatThrownBy(() -> loader(db).scriptsDir(scripts).build().load())
-                .hasMessage("script " + scripts.resolve("dump.sql") + " has BEGIN on line 2; load-db runs all"
-                        + " scripts in one transaction, so remove its BEGIN/COMMIT lines");
-        assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'")).isEqualTo("0");
-    }
-
-    @Test
     void scaleMultipliesCustomersOrdersAndDetailsAndKeepsTheScenarioRows() throws Exception {
         String db = newDatabaseName();
-        LoadResult result = loader(db).scale(3).build().load();
+        LoadResult result = loader(db).northwind(3).build().load();
 
-        assertThat(result.rowCounts()).containsEntry("orders", 3L * 830 - 1)
+        assertThat(rowCounts(db)).containsEntry("orders", 3L * 830 - 1)
                 .containsEntry("order_details", 3L * 2155 - 3).containsEntry("customers", 3L * 91)
                 .containsEntry("products", 77L).containsEntry("employees", 9L);
-        assertThat(result.events()).isEqualTo(3L * 830 - 1);
+        assertThat(result.rowCounts()).containsExactly(Map.entry(OUTBOX, 3L * 830 - 1));
         assertThat(query(db, "SELECT count(*) FROM orders WHERE order_id = 11075")).isEqualTo("0");
         try (Connection c = pg.connect(db)) {
             ScenarioSql.execute(c, ScenarioSql.ORDER_INSERT);
@@ -326,7 +245,7 @@ class NorthwindLoaderTest {
 
     @Test
     void badSettingsAreRefusedBeforeConnecting(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> loader("devdb").scale(0).build())
+        assertThatThrownBy(() -> loader("devdb").northwind(0).build())
                 .hasMessageStartingWith("scale must be 1 or more, was 0;");
         assertThatThrownBy(() -> loader("devdb").port(70000).build())
                 .hasMessage("port must be 1..65535, was 70000; e.g. -p 5432");
@@ -334,17 +253,38 @@ class NorthwindLoaderTest {
                 .hasMessageStartingWith("database name 'dev db' is not a plain identifier;");
         assertThatThrownBy(() -> loader("devdb").user(" ").build())
                 .hasMessageStartingWith("user is required");
-        assertThatThrownBy(() -> loader("devdb").scriptsDir(dir.resolve("missing")).build())
-                .hasMessageStartingWith("scripts directory " + dir.resolve("missing") + " is not a directory;");
-        String db = newDatabaseName();
-        assertThatThrownBy(() -> loader(db).scriptsDir(dir).build().load())
-                .isInstanceOf(LoadException.class)
-                .hasMessageStartingWith("--scripts " + dir + " holds no *.sql file;");
-        assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'")).isEqualTo("0");
+        assertThatThrownBy(() -> loader("devdb").tables(List.of("cdc_events")).build())
+                .hasMessageStartingWith("tables [cdc_events] must be schema-qualified names");
+        assertThatThrownBy(() -> loader("devdb").scripts(List.of(dir.resolve("missing.sql"))).build())
+                .hasMessage("give exactly one of scripts and the Northwind generator (source.init.scripts or"
+                        + " source.init.northwind)");
     }
 
-    private static NorthwindLoader.Builder loader(String database) {
-        return NorthwindLoader.builder().host(pg.host()).port(pg.port()).database(database).user(pg.user());
+    private static final String OUTBOX = SourceLoader.NORTHWIND_OUTBOX;
+
+    /** The reference pipeline's init: the generator at scale 1, its outbox captured and published. */
+    private static SourceLoader.Builder loader(String database) {
+        return northwindLoader().host(pg.host()).port(pg.port()).database(database).user(pg.user());
+    }
+
+    private static SourceLoader.Builder northwindLoader() {
+        return SourceLoader.builder().northwind(1).tables(List.of(OUTBOX)).publication("cdc_publication", true);
+    }
+
+    /** Rows of every table of schema datalake. */
+    private static Map<String, Long> rowCounts(String db) throws SQLException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection c = pg.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'datalake'")) {
+            List<String> tables = new ArrayList<>();
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            for (String table : tables) {
+                counts.put(table, Long.valueOf(query(db, "SELECT count(*) FROM datalake." + table)));
+            }
+        }
+        return counts;
     }
 
     private static String newDatabaseName() {
@@ -352,7 +292,7 @@ class NorthwindLoaderTest {
     }
 
     private static String resource(String name) throws Exception {
-        try (InputStream in = NorthwindLoader.class.getResourceAsStream(name)) {
+        try (InputStream in = SourceLoader.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -41,7 +41,8 @@ class OldServerTest {
             assertThat(query(old, "SHOW server_version")).startsWith("9.6");
             List<LoadProgress> steps = new ArrayList<>();
 
-            assertThatThrownBy(() -> NorthwindLoader.builder().host("localhost").port(old.getPort())
+            assertThatThrownBy(() -> SourceLoader.builder().northwind(1).tables(List.of(SourceLoader.NORTHWIND_OUTBOX))
+                    .publication("cdc_publication", true).host("localhost").port(old.getPort())
                     .database("devdb").user("postgres").password("pw-not-shown").progress(steps::add).build().load())
                     .isInstanceOf(LoadException.class)
                     .hasMessageStartingWith("PostgreSQL 9.6.24 at localhost:" + old.getPort() + " is too old:")

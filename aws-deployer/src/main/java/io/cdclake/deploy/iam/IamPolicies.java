@@ -84,7 +84,7 @@ public final class IamPolicies {
         String bucket = "arn:" + partition + ":s3:::" + pipeline.sink().bucket();
         ObjectNode list = statement("ListTheSinkPrefix", List.of("s3:ListBucket"), List.of(bucket));
         ArrayNode prefixes = list.putObject("Condition").putObject("StringLike").putArray("s3:prefix");
-        prefixes.add(pipeline.sink().prefix() + "/*");
+        pipeline.sinkPrefixes().forEach(prefix -> prefixes.add(prefix + "/*"));
         prefixes.add(".indexes/" + pipeline.sink().connectorName() + "/*");
         statements.add(list);
         statements.add(statement("LocateTheSinkBucket", List.of("s3:GetBucketLocation", "s3:ListBucketMultipartUploads"),
@@ -92,7 +92,8 @@ public final class IamPolicies {
         statements.add(statement("WriteTheSinkObjects", List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject",
                         "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
                 // the sink's index (which offsets reached S3) lives under .indexes/<connector>/
-                List.of(bucket + "/" + pipeline.sink().prefix() + "/*", bucket + "/.indexes/" + pipeline.sink().connectorName() + "/*")));
+                java.util.stream.Stream.concat(pipeline.sinkPrefixes().stream().map(prefix -> bucket + "/" + prefix + "/*"),
+                        java.util.stream.Stream.of(bucket + "/.indexes/" + pipeline.sink().connectorName() + "/*")).toList()));
         String secret = secretArn();
         if (secret != null) {
             statements.add(statement("ReadTheDatabasePassword", List.of("secretsmanager:GetSecretValue"), List.of(secret)));

@@ -78,8 +78,7 @@ public final class SourceDatabaseCheck {
         props.setProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/"
                 + pipeline.source().database(), props)) {
-            SourceDatabasePreflight check = new SourceDatabasePreflight(pipeline.source().publication().name(),
-                    pipeline.source().tables(), pipeline.source().slotName());
+            SourceDatabasePreflight check = SourceDatabasePreflight.of(pipeline);
             List<Finding> findings = new ArrayList<>();
             for (SourceDatabasePreflight.Problem p : check.check(c)) {
                 // an active slot is most often this pipeline's own running connector: worth a note, not a refusal

@@ -181,36 +181,25 @@ public final class ConnectorImport {
             }
         }
         from("source.tables", k.file, tablesKey);
-        Set<String> schemas = new LinkedHashSet<>(tables.stream().map(t -> t.substring(0, t.indexOf('.'))).toList());
-        if (schemas.size() > 1) {
-            throw new ImportException(k.file, tablesKey, "lists tables of the schemas " + String.join(", ", schemas)
-                    + "; a pipeline captures the tables of one schema", "import the tables of one schema");
-        }
-        String schema = schemas.iterator().next();
+        List<String> schemas = List.copyOf(new LinkedHashSet<>(tables.stream().map(Source::schemaOf).toList()));
         String schemaKey = k.firstKey("schema.include.list", "schema.include", "schema.whitelist");
         String schemaList = k.first("schema.include.list", "schema.include", "schema.whitelist");
-        if (schemaKey == null) {
-            note("source.schema", "the schema of " + k.file + " " + tablesKey);
-        } else if (Arrays.stream(schemaList.split(",")).map(String::strip).toList().equals(List.of(schema))) {
-            from("source.schema", k.file, schemaKey + (schemaKey.equals("schema.include.list") ? ""
-                    : " (read as schema.include.list, the name Debezium 2 reads)"));
-        } else {
-            unmapped(k.file, schemaKey, "lists '" + schemaList + "'; the pipeline's schema is the captured tables' ("
-                    + schema + ")");
-            note("source.schema", "the schema of " + k.file + " " + tablesKey);
+        if (schemaKey != null && !new LinkedHashSet<>(Arrays.stream(schemaList.split(",")).map(String::strip).toList())
+                .equals(new LinkedHashSet<>(schemas))) {
+            unmapped(k.file, schemaKey, "lists '" + schemaList + "'; cdc-lake includes the captured tables' schemas ("
+                    + String.join(", ", schemas) + ")");
+        } else if (schemaKey != null) {
+            k.take(schemaKey);
         }
 
         String publication = valueOr(k, "publication.name", "source.publication.name", DEBEZIUM_DEFAULT_PUBLICATION,
                 ": Debezium's default");
-        comments.put("source.publication", "cdc-lake renders publication.autocreate.mode=disabled: the publication must"
-                + " exist and cover the tables");
         String autocreate = k.take("publication.autocreate.mode");
-        if (autocreate != null && !autocreate.equals("disabled")) {
-            unmapped(k.file, "publication.autocreate.mode", "is " + autocreate + "; cdc-lake expects the publication to"
-                    + " exist: CREATE PUBLICATION " + publication + " FOR TABLE " + String.join(", ", tables));
-        }
-        note("source.publication.tables", "the captured tables");
-
+        boolean create = !"disabled".equals(strip(autocreate));
+        comments.put("source.publication", create
+                ? "publication.autocreate.mode is " + (autocreate == null ? "not set (Debezium's default all_tables)" : autocreate)
+                        + " in " + k.file + ": cdc-lake creates the publication, for the captured tables, when it is missing"
+                : "publication.autocreate.mode=disabled in " + k.file + ": the publication must exist and cover the tables");
         String slot = valueOr(k, "slot.name", "source.slotName", DEBEZIUM_DEFAULT_SLOT, ": Debezium's default");
         String plugin = k.take("plugin.name");
         if (plugin == null) {
@@ -222,7 +211,7 @@ public final class ConnectorImport {
             unmapped(k.file, "plugin.name", "is " + plugin + "; cdc-lake decodes with pgoutput, the decoder that reads"
                     + " a publication");
         }
-        return Source.builder().database(database).schema(schema).tables(tables).publication(publication, tables)
+        return Source.builder().database(database).tables(tables).publication(publication, create)
                 .slotName(slot).plugin(Source.PGOUTPUT).build();
     }
 
@@ -247,9 +236,9 @@ public final class ConnectorImport {
             }
         }
         converters(k, "cdc-lake writes the topics as JSON");
-        unwrap(k);
+        DebeziumSource.Unwrap unwrap = unwrap(k);
         return DebeziumSource.builder().connectorName(connectorName).topicPrefix(prefix).snapshotMode(snapshotMode)
-                .tuning(tuning(k)).build();
+                .tuning(tuning(k)).unwrap(unwrap).build();
     }
 
     /** Each {@link TuningSetting} from its connector properties: the declarations say which. */
@@ -314,8 +303,8 @@ public final class ConnectorImport {
         }
     }
 
-    /** The unwrap transform: cdc-lake always applies ExtractNewRecordState with fixed settings. */
-    private void unwrap(Keys k) {
+    /** The unwrap transform: cdc-lake always applies ExtractNewRecordState; its settings map to debezium.unwrap. */
+    private DebeziumSource.Unwrap unwrap(Keys k) {
         String list = k.take("transforms");
         List<String> aliases = list == null ? List.of()
                 : Arrays.stream(list.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
@@ -337,31 +326,47 @@ public final class ConnectorImport {
         if (unwrap == null) {
             unmapped(k.file, "transforms", "has no " + ConnectorRenderer.UNWRAP + "; cdc-lake always applies it, so the"
                     + " records in S3 are the rows themselves");
-            return;
+            return null;
         }
         String p = "transforms." + unwrap + ".";
         k.take(p + "type");
-        expect(k, p + "drop.tombstones", "false", "cdc-lake keeps tombstones");
-        expect(k, p + "delete.handling.mode", "rewrite", "cdc-lake rewrites deletes (a __deleted field)");
-        expect(k, p + "delete.tombstone.handling.mode", "rewrite-with-tombstone",
-                "cdc-lake rewrites deletes and keeps their tombstones");
+        String mode = strip(k.take(p + "delete.tombstone.handling.mode"));
+        String dropTombstones = strip(k.take(p + "drop.tombstones"));
+        String deleteHandling = strip(k.take(p + "delete.handling.mode"));
+        if (mode == null) {
+            // Debezium's deprecated pair, with its defaults (drop.tombstones=true, delete.handling.mode=drop)
+            boolean keepTombstones = "false".equalsIgnoreCase(dropTombstones);
+            String deletes = deleteHandling == null ? "drop" : deleteHandling.toLowerCase(java.util.Locale.ROOT);
+            mode = switch (deletes) {
+                case "rewrite" -> keepTombstones ? "rewrite-with-tombstone" : "rewrite";
+                case "none" -> keepTombstones ? "tombstone" : "drop";
+                default -> keepTombstones ? "tombstone" : "drop";
+            };
+            if (dropTombstones != null || deleteHandling != null) {
+                from("debezium.unwrap.deleteHandling", k.file, p + "drop.tombstones and " + p
+                        + "delete.handling.mode (Debezium 1's pair for delete.tombstone.handling.mode)");
+            }
+        } else {
+            from("debezium.unwrap.deleteHandling", k.file, p + "delete.tombstone.handling.mode");
+            if (dropTombstones != null || deleteHandling != null) {
+                unmapped(k.file, dropTombstones != null ? p + "drop.tombstones" : p + "delete.handling.mode",
+                        "is deprecated, and Debezium ignores it beside delete.tombstone.handling.mode");
+            }
+        }
         String fields = k.take(p + "add.fields");
-        if (fields != null && !fieldSet(fields).equals(fieldSet(ConnectorRenderer.ADDED_FIELDS))) {
-            unmapped(k.file, p + "add.fields", "is " + fields + "; cdc-lake adds " + ConnectorRenderer.ADDED_FIELDS);
+        if (fields != null) {
+            from("debezium.unwrap.addFields", k.file, p + "add.fields");
+        }
+        String headers = k.take(p + "add.headers");
+        if (headers != null) {
+            from("debezium.unwrap.addHeaders", k.file, p + "add.headers");
         }
         for (String key : k.startingWith(p)) {
             k.take(key);
-            unmapped(k.file, key, "cdc-lake renders the unwrap transform with its own settings");
+            unmapped(k.file, key, "is not an unwrap setting a pipeline declares (deleteHandling, addFields, addHeaders)");
         }
-        comments.put("debezium", "unwrap (" + ConnectorRenderer.UNWRAP + ", tombstones kept, deletes rewritten, adds "
-                + ConnectorRenderer.ADDED_FIELDS + "): from " + k.file + " " + p + "*");
-    }
-
-    private void expect(Keys k, String key, String value, String why) {
-        String v = k.take(key);
-        if (v != null && !v.strip().equalsIgnoreCase(value)) {
-            unmapped(k.file, key, "is " + v.strip() + "; " + why);
-        }
+        return new DebeziumSource.Unwrap(mode, fields == null ? List.of() : List.copyOf(fieldSet(fields)),
+                headers == null ? List.of() : List.copyOf(fieldSet(headers)));
     }
 
     private static Set<String> fieldSet(String fields) {
@@ -494,17 +499,13 @@ public final class ConnectorImport {
             throw new ImportException(k.file, "connect.s3.kcql", "INSERT INTO " + first.bucket() + " has no object key"
                     + " prefix", "write INSERT INTO " + first.bucket() + ":<prefix>");
         }
-        if (first.partitionBy().isEmpty()) {
-            throw new ImportException(k.file, "connect.s3.kcql", (first.noPartition() ? "says NOPARTITION" : "has no"
-                    + " PARTITIONBY") + "; a pipeline partitions its objects by at least one field",
-                    "add PARTITIONBY <field>,... to the statement");
-        }
         String kcqlKey = "connect.s3.kcql";
         from("sink.bucket", k.file, kcqlKey + " INSERT INTO");
         from("sink.prefix", k.file, kcqlKey + " INSERT INTO");
         from("sink.partitionBy", k.file, kcqlKey + " PARTITIONBY");
         Sink.StoreAs storeAs = storeAs(k.file, first, connectorClass);
         Flush flush = flush(k.file, first);
+        List<Sink.Statement> own = new java.util.ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
             KcqlStatement s = statements.get(i);
             String which = kcqlKey + (statements.size() > 1 ? " statement " + (i + 1) : "");
@@ -515,9 +516,16 @@ public final class ConnectorImport {
             if (!s.select().equals("*")) {
                 unmapped(k.file, which, "selects " + s.select() + "; the pipeline writes every field (SELECT *)");
             }
-            if (i > 0 && !sameLayout(first, s)) {
-                unmapped(k.file, which, "writes " + s.topic() + " with another layout than statement 1; the pipeline"
-                        + " writes every topic as statement 1 does");
+            if (i > 0 && !sameStorage(first, s)) {
+                unmapped(k.file, which, "writes " + s.topic() + " to another bucket, format or flush than statement 1;"
+                        + " the pipeline writes every topic as statement 1 does");
+            }
+            if (i > 0 && sourceTopics.contains(s.topic()) && (!java.util.Objects.equals(first.prefix(), s.prefix())
+                    || !first.partitionBy().equals(s.partitionBy()))) {
+                String at = "sink.statements[" + own.size() + "]";
+                own.add(new Sink.Statement(s.topic(), java.util.Objects.equals(first.prefix(), s.prefix()) ? null : s.prefix(),
+                        first.partitionBy().equals(s.partitionBy()) ? null : s.partitionBy()));
+                from(at, k.file, which);
             }
             s.others().forEach(clause -> unmapped(k.file, which + " " + clause.split(" ")[0],
                     "'" + clause + "' is not in the pipeline model; the sink's default applies"));
@@ -527,7 +535,7 @@ public final class ConnectorImport {
                         + " sink's default applies"));
         sourceTopics.stream().filter(t -> statements.stream().noneMatch(s -> s.topic().equals(t)))
                 .forEach(t -> note("sink", "topic " + t + " has no statement in " + k.file + "; the pipeline writes it"
-                        + " as the others"));
+                        + " as statement 1"));
         String topics = k.first("topics", "topics.regex");
         if (topics != null && !new LinkedHashSet<>(Arrays.stream(topics.split(",")).map(String::strip).toList())
                 .equals(new LinkedHashSet<>(sourceTopics))) {
@@ -574,7 +582,7 @@ public final class ConnectorImport {
         Sink.Errors errors = errors(k);
         return new SinkImport(Sink.builder().connectorName(connectorName).connectorClass(connectorClass)
                 .bucket(first.bucket()).prefix(first.prefix()).partitionBy(first.partitionBy()).storeAs(storeAs)
-                .flush(flush).errors(errors).build(), region == null ? null : region.strip());
+                .flush(flush).errors(errors).statements(own).build(), region == null ? null : region.strip());
     }
 
     private Sink.StoreAs storeAs(String file, KcqlStatement s, String connectorClass) {
@@ -634,9 +642,8 @@ public final class ConnectorImport {
         }
     }
 
-    private static boolean sameLayout(KcqlStatement a, KcqlStatement b) {
-        return a.bucket().equals(b.bucket()) && java.util.Objects.equals(a.prefix(), b.prefix())
-                && a.partitionBy().equals(b.partitionBy()) && java.util.Objects.equals(a.storeAs(), b.storeAs())
+    private static boolean sameStorage(KcqlStatement a, KcqlStatement b) {
+        return a.bucket().equals(b.bucket()) && java.util.Objects.equals(a.storeAs(), b.storeAs())
                 && a.flush().equals(b.flush()) && a.properties().equals(b.properties());
     }
 

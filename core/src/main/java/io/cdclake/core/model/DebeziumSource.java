@@ -1,5 +1,7 @@
 package io.cdclake.core.model;
 
+import java.util.List;
+
 /**
  * The Debezium PostgreSQL source connector.
  *
@@ -7,11 +9,49 @@ package io.cdclake.core.model;
  * @param topicPrefix   Debezium {@code topic.prefix}: topics are {@code <prefix>.<schema>.<table>}
  * @param snapshotMode  Debezium {@code snapshot.mode}; Debezium's default ({@code initial}) when null
  * @param tuning        throughput settings, see {@link TuningSetting}; Debezium's and Kafka's defaults when unset
+ * @param unwrap        the unwrap transform ({@code ExtractNewRecordState}); the article's settings when unset
  */
-public record DebeziumSource(String connectorName, String topicPrefix, SnapshotMode snapshotMode, Tuning tuning) {
+public record DebeziumSource(String connectorName, String topicPrefix, SnapshotMode snapshotMode, Tuning tuning,
+                             Unwrap unwrap) {
 
     public DebeziumSource {
         tuning = tuning == null ? Tuning.DEFAULTS : tuning;
+        unwrap = unwrap == null ? Unwrap.ARTICLE : unwrap;
+    }
+
+    /**
+     * Debezium's unwrap transform, which turns change events into the row's new state.
+     *
+     * @param deleteHandling {@code delete.tombstone.handling.mode}: {@code rewrite-with-tombstone} (the article's
+     *                       {@code drop.tombstones=false} with {@code delete.handling.mode=rewrite}: a delete is
+     *                       the old row with {@code __deleted=true}, then a tombstone), {@code rewrite},
+     *                       {@code tombstone}, {@code drop} or {@code delete-to-tombstone}
+     * @param addFields      {@code add.fields}: source and change fields added as {@code __<name>}
+     * @param addHeaders     {@code add.headers}: the same as Kafka headers; none when empty
+     */
+    public record Unwrap(String deleteHandling, List<String> addFields, List<String> addHeaders) {
+
+        public static final List<String> DELETE_HANDLING_MODES =
+                List.of("rewrite-with-tombstone", "rewrite", "tombstone", "drop", "delete-to-tombstone");
+        public static final String ARTICLE_DELETE_HANDLING = "rewrite-with-tombstone";
+        public static final List<String> ARTICLE_ADD_FIELDS = List.of("op", "db", "table", "schema", "lsn", "source.ts_ms");
+        public static final Unwrap ARTICLE = new Unwrap(null, null, null);
+
+        public Unwrap {
+            deleteHandling = deleteHandling == null ? ARTICLE_DELETE_HANDLING : deleteHandling;
+            addFields = addFields == null ? ARTICLE_ADD_FIELDS : Immutables.list(addFields);
+            addHeaders = Immutables.list(addHeaders);
+        }
+
+        /** Whether a delete leaves a record with the old row and {@code __deleted: "true"}. */
+        public boolean rewritesDeletes() {
+            return deleteHandling.startsWith("rewrite");
+        }
+
+        /** The record field {@code add.fields} entry {@code field} becomes: {@code source.ts_ms} is {@code __source_ts_ms}. */
+        public static String recordField(String field) {
+            return "__" + field.replace('.', '_');
+        }
     }
 
     /** The snapshot modes Debezium 2.7's PostgreSQL connector accepts that make sense for a pipeline. */
@@ -140,7 +180,8 @@ public record DebeziumSource(String connectorName, String topicPrefix, SnapshotM
     }
 
     public Builder toBuilder() {
-        return new Builder().connectorName(connectorName).topicPrefix(topicPrefix).snapshotMode(snapshotMode).tuning(tuning);
+        return new Builder().connectorName(connectorName).topicPrefix(topicPrefix).snapshotMode(snapshotMode).tuning(tuning)
+                .unwrap(unwrap);
     }
 
     public static final class Builder {
@@ -148,6 +189,7 @@ public record DebeziumSource(String connectorName, String topicPrefix, SnapshotM
         private String topicPrefix;
         private SnapshotMode snapshotMode;
         private Tuning tuning;
+        private Unwrap unwrap;
 
         public Builder connectorName(String connectorName) {
             this.connectorName = connectorName;
@@ -169,8 +211,13 @@ public record DebeziumSource(String connectorName, String topicPrefix, SnapshotM
             return this;
         }
 
+        public Builder unwrap(Unwrap unwrap) {
+            this.unwrap = unwrap;
+            return this;
+        }
+
         public DebeziumSource build() {
-            return new DebeziumSource(connectorName, topicPrefix, snapshotMode, tuning);
+            return new DebeziumSource(connectorName, topicPrefix, snapshotMode, tuning, unwrap);
         }
     }
 }

@@ -37,6 +37,11 @@ public record Pipeline(String name, String description, Source source, DebeziumS
         return source.tables().stream().map(this::topic).toList();
     }
 
+    /** The key prefixes the sink writes under, one per distinct prefix of the topics' statements, in topic order. */
+    public List<String> sinkPrefixes() {
+        return topics().stream().map(t -> sink.statementFor(t).prefix()).distinct().toList();
+    }
+
     /** The named environment, or an error naming the ones the pipeline declares. */
     public Environment environment(String environmentName) {
         Environment env = environments.get(environmentName);

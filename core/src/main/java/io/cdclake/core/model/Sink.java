@@ -8,11 +8,15 @@ import java.util.Locale;
  * flushed and how errors are handled.
  *
  * @param connectorClass {@link #BUILT_IN_CONNECTOR} (the default) or {@link #LENSES_CONNECTOR}
- * @param prefix         the object key prefix inside the bucket, without slashes at either end
- * @param partitionBy    KCQL {@code PARTITIONBY} fields; objects go under {@code <prefix>/<field>=<value>/...}
+ * @param prefix         the object key prefix inside the bucket, without slashes at either end; a statement may
+ *                       set its own
+ * @param partitionBy    KCQL {@code PARTITIONBY} fields; objects go under {@code <prefix>/<field>=<value>/...};
+ *                       empty: {@code NOPARTITION}; a statement may set its own
+ * @param statements     one KCQL statement per topic that differs from the defaults above; a topic without one
+ *                       gets the defaults
  */
 public record Sink(String connectorName, String connectorClass, String bucket, String prefix,
-                   List<String> partitionBy, StoreAs storeAs, Flush flush, Errors errors) {
+                   List<String> partitionBy, StoreAs storeAs, Flush flush, Errors errors, List<Statement> statements) {
 
     /** The project's own KCQL S3 sink (module s3-sink). */
     public static final String BUILT_IN_CONNECTOR = "io.cdclake.s3sink.S3SinkConnector";
@@ -23,10 +27,33 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
 
     public Sink {
         partitionBy = Immutables.list(partitionBy);
+        statements = Immutables.list(statements);
         connectorClass = connectorClass == null ? BUILT_IN_CONNECTOR : connectorClass;
         storeAs = storeAs == null ? StoreAs.JSON : storeAs;
         flush = flush == null ? new Flush(null, null, null) : flush;
         errors = errors == null ? Errors.DEFAULTS : errors;
+    }
+
+    /**
+     * The KCQL statement of one topic.
+     *
+     * @param prefix      its key prefix; the sink's when null
+     * @param partitionBy its PARTITIONBY fields; the sink's when null; empty: {@code NOPARTITION}
+     */
+    public record Statement(String topic, String prefix, List<String> partitionBy) {
+        public Statement {
+            partitionBy = partitionBy == null ? null : Immutables.list(partitionBy);
+        }
+    }
+
+    /** The statement {@code topic} is written by: its own settings where it has a statement, the defaults elsewhere. */
+    public Statement statementFor(String topic) {
+        Statement own = statements.stream().filter(s -> topic.equals(s.topic())).findFirst().orElse(null);
+        if (own == null) {
+            return new Statement(topic, prefix, partitionBy);
+        }
+        return new Statement(topic, own.prefix() != null ? own.prefix() : prefix,
+                own.partitionBy() != null ? own.partitionBy() : partitionBy);
     }
 
     /** KCQL {@code STOREAS} formats (the Lenses sink's); the built-in sink writes {@code json}. */
@@ -68,7 +95,7 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
 
     public Builder toBuilder() {
         return new Builder().connectorName(connectorName).connectorClass(connectorClass).bucket(bucket).prefix(prefix)
-                .partitionBy(partitionBy).storeAs(storeAs).flush(flush).errors(errors);
+                .partitionBy(partitionBy).storeAs(storeAs).flush(flush).errors(errors).statements(statements);
     }
 
     public static final class Builder {
@@ -80,6 +107,7 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
         private StoreAs storeAs;
         private Flush flush;
         private Errors errors;
+        private List<Statement> statements;
 
         public Builder connectorName(String connectorName) {
             this.connectorName = connectorName;
@@ -121,8 +149,14 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
             return this;
         }
 
+        public Builder statements(List<Statement> statements) {
+            this.statements = statements;
+            return this;
+        }
+
         public Sink build() {
-            return new Sink(connectorName, connectorClass, bucket, prefix, partitionBy, storeAs, flush, errors);
+            return new Sink(connectorName, connectorClass, bucket, prefix, partitionBy, storeAs, flush, errors,
+                    statements);
         }
     }
 }

@@ -5,8 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.cdclake.core.model.Pipeline;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,16 +32,33 @@ public final class SourceDatabasePreflight {
     private final String publication;
     private final List<String> tables;
     private final String slotName;
+    private final Map<String, List<String>> partitionColumns;
 
     /**
-     * @param publication the publication Debezium reads (it is not auto-created)
-     * @param tables      the tables the pipeline captures, schema-qualified ({@code datalake.cdc_events})
-     * @param slotName    the replication slot the connector uses; an existing inactive one is resumed
+     * @param publication      the publication Debezium reads (it is not auto-created)
+     * @param tables           the tables the pipeline captures, schema-qualified ({@code datalake.cdc_events})
+     * @param slotName         the replication slot the connector uses; an existing inactive one is resumed
+     * @param partitionColumns per table, the columns its topic's PARTITIONBY names (the first part of a dotted
+     *                         field); fields the unwrap transform adds ({@code __op}) are not columns and left out
      */
-    public SourceDatabasePreflight(String publication, List<String> tables, String slotName) {
+    public SourceDatabasePreflight(String publication, List<String> tables, String slotName,
+                                   Map<String, List<String>> partitionColumns) {
         this.publication = Objects.requireNonNull(publication, "publication");
         this.tables = List.copyOf(tables);
         this.slotName = Objects.requireNonNull(slotName, "slotName");
+        this.partitionColumns = Map.copyOf(partitionColumns);
+    }
+
+    /** The checks of {@code pipeline}'s source. */
+    public static SourceDatabasePreflight of(Pipeline pipeline) {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        for (String table : pipeline.source().tables()) {
+            columns.put(table, pipeline.sink().statementFor(pipeline.topic(table)).partitionBy().stream()
+                    .filter(f -> !f.startsWith("_")).map(f -> f.contains(".") ? f.substring(0, f.indexOf('.')) : f)
+                    .distinct().toList());
+        }
+        return new SourceDatabasePreflight(pipeline.source().publication().name(), pipeline.source().tables(),
+                pipeline.source().slotName(), columns);
     }
 
     /** Runs every check; an empty list means the connector can start. */
@@ -123,9 +144,11 @@ public final class SourceDatabasePreflight {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         problems.add(new Problem("table", "table " + table + " does not exist.",
-                                "create it (./cdclake load-db creates the Northwind schema and the outbox table)."));
+                                "create it, or declare source.init (scripts or northwind) to have cdc-lake create it"
+                                        + " (./cdclake load-db --pipeline runs it on any server)."));
                         continue;
                     }
+                    checkPartitionColumns(c, table, problems);
                     String identity = rs.getString(1);
                     boolean hasPrimaryKey = rs.getBoolean(2);
                     boolean full = "f".equals(identity);
@@ -138,6 +161,18 @@ public final class SourceDatabasePreflight {
                                         + " REPLICA IDENTITY FULL;"));
                     }
                 }
+            }
+        }
+    }
+
+    private void checkPartitionColumns(Connection c, String table, List<Problem> problems) throws SQLException {
+        String[] parts = split(table);
+        for (String column : partitionColumns.getOrDefault(table, List.of())) {
+            if (!exists(c, "SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+                    + " AND column_name = ?", parts[0], parts[1], column)) {
+                problems.add(new Problem("partition field",
+                        "PARTITIONBY field '" + column + "' of table " + table + "'s topic is not a column of " + table + ".",
+                        "partition by one of its columns (sink.partitionBy, or the topic's sink.statements entry)."));
             }
         }
     }

@@ -33,7 +33,6 @@ public final class ConnectorRenderer {
     public static final String POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
     public static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
     public static final String UNWRAP = "io.debezium.transforms.ExtractNewRecordState";
-    public static final String ADDED_FIELDS = "op,db,table,schema,lsn,source.ts_ms";
 
     private ConnectorRenderer() {
     }
@@ -98,7 +97,7 @@ public final class ConnectorRenderer {
         }
         c.put("database.dbname", s.database());
         c.put("topic.prefix", d.topicPrefix());
-        c.put("schema.include.list", s.schema());
+        c.put("schema.include.list", String.join(",", s.schemas()));
         c.put("table.include.list", String.join(",", s.tables()));
         if (d.snapshotMode() != null) {
             c.put("snapshot.mode", d.snapshotMode().property());
@@ -107,8 +106,14 @@ public final class ConnectorRenderer {
         c.put("value.converter", JSON_CONVERTER);
         c.put("transforms", "unwrap");
         c.put("transforms.unwrap.type", UNWRAP);
-        c.put("transforms.unwrap.delete.tombstone.handling.mode", "rewrite-with-tombstone");
-        c.put("transforms.unwrap.add.fields", ADDED_FIELDS);
+        DebeziumSource.Unwrap unwrap = d.unwrap();
+        c.put("transforms.unwrap.delete.tombstone.handling.mode", unwrap.deleteHandling());
+        if (!unwrap.addFields().isEmpty()) {
+            c.put("transforms.unwrap.add.fields", String.join(",", unwrap.addFields()));
+        }
+        if (!unwrap.addHeaders().isEmpty()) {
+            c.put("transforms.unwrap.add.headers", String.join(",", unwrap.addHeaders()));
+        }
         DebeziumSource.Tuning tuning = p.tuning(envName);
         for (TuningSetting setting : TuningSetting.values()) {
             String value = setting.value(tuning);

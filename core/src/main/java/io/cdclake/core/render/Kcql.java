@@ -6,7 +6,10 @@ import io.cdclake.core.model.Sink;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The sink's {@code connect.s3.kcql}: one INSERT statement per topic, in the Lenses S3 sink's syntax. */
+/**
+ * The sink's {@code connect.s3.kcql}: one INSERT statement per topic, each with its topic's prefix and PARTITIONBY
+ * ({@link Sink#statementFor}), in the Lenses S3 sink's syntax.
+ */
 public final class Kcql {
 
     private Kcql() {
@@ -22,9 +25,11 @@ public final class Kcql {
     }
 
     static String statement(Sink sink, Flush flush, String topic) {
-        StringBuilder kcql = new StringBuilder("INSERT INTO ").append(sink.bucket()).append(':').append(sink.prefix())
+        Sink.Statement statement = sink.statementFor(topic);
+        StringBuilder kcql = new StringBuilder("INSERT INTO ").append(sink.bucket()).append(':').append(statement.prefix())
                 .append(" SELECT * FROM ").append(topic)
-                .append(" PARTITIONBY ").append(String.join(",", sink.partitionBy()))
+                .append(statement.partitionBy().isEmpty() ? " NOPARTITION"
+                        : " PARTITIONBY " + String.join(",", statement.partitionBy()))
                 .append(" STOREAS `").append(sink.storeAs().kcql()).append('`');
         if (flush.intervalSeconds() != null) {
             kcql.append(" WITH_FLUSH_INTERVAL = ").append(flush.intervalSeconds());

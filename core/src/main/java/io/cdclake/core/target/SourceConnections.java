@@ -21,7 +21,7 @@ public final class SourceConnections {
                         + bindings.databasePort() + "/" + pipeline.source().database(), bindings.databaseUser(),
                 Objects.requireNonNullElse(bindings.databasePassword(), ""));
         try (Statement s = c.createStatement()) {
-            s.execute("SET search_path = " + pipeline.source().schema() + ", public");
+            s.execute("SET search_path = " + pipeline.source().searchSchema() + ", public");
         } catch (SQLException e) {
             c.close();
             throw e;

@@ -57,14 +57,15 @@ public final class PipelineValidator {
             match("name", p.name(), Rules.PIPELINE_NAME, "is not a valid pipeline name",
                     "use 1 to 63 lower-case letters, digits and hyphens (it names AWS resources and tags)");
         }
-        if (required("source", p.source(), "declare the source database (database, schema, tables, publication, slotName)")) {
+        if (required("source", p.source(), "declare the source database (database, tables, publication, slotName)")) {
             source(p.source());
         }
         if (required("debezium", p.debezium(), "declare the source connector (connectorName, topicPrefix)")) {
             debezium(p.debezium(), p.source());
         }
         if (required("sink", p.sink(), "declare the S3 sink (connectorName, bucket, prefix, partitionBy, flush)")) {
-            sink(p.sink(), p.debezium());
+            sink(p.sink(), p.debezium(), p.source() == null || p.debezium() == null
+                    || p.debezium().topicPrefix() == null ? null : p.topics());
         }
         if (p.environments().isEmpty()) {
             problems.add("environments", null, "missing",
@@ -81,9 +82,11 @@ public final class PipelineValidator {
             match("source.database", s.database(), Rules.SQL_IDENTIFIER, "is not a plain PostgreSQL identifier",
                     "use lower-case letters, digits and underscores, starting with a letter");
         }
-        boolean schemaOk = required("source.schema", s.schema(), "name the schema the tables are in, e.g. schema: datalake")
-                && match("source.schema", s.schema(), Rules.SQL_IDENTIFIER, "is not a plain PostgreSQL identifier",
-                "use lower-case letters, digits and underscores, starting with a letter");
+        if (s.schema() != null) {
+            match("source.schema", s.schema(), Rules.SQL_IDENTIFIER, "is not a plain PostgreSQL identifier",
+                    "use lower-case letters, digits and underscores, starting with a letter, or remove it (the"
+                            + " first table's schema)");
+        }
         if (s.tables().isEmpty()) {
             problems.add("source.tables", null, "missing or empty",
                     "list the captured tables, schema-qualified, e.g. tables: [datalake.cdc_events]");
@@ -94,34 +97,16 @@ public final class PipelineValidator {
             String table = s.tables().get(i);
             if (!seen.add(table)) {
                 problems.add(path, table, "is listed twice", "list each table once");
-            } else if (!table.matches("[a-z_][a-z0-9_$]*\\.[a-z_][a-z0-9_$]*")) {
+            } else if (!Rules.QUALIFIED_TABLE.matcher(table).matches()) {
                 problems.add(path, table, "is not a schema-qualified table name",
-                        "write schema.table in lower case, e.g. datalake.cdc_events");
-            } else if (schemaOk && !table.startsWith(s.schema() + ".")) {
-                problems.add(path, table, "is not in schema '" + s.schema() + "' (the connector's schema.include.list)",
-                        "capture tables of schema " + s.schema() + " only, or change source.schema");
+                        "write schema.table in lower case, e.g. datalake.cdc_events or public.customers");
             }
         }
         if (required("source.publication", s.publication(),
-                "declare the publication, e.g. publication: {name: cdc_publication, tables: [datalake.cdc_events]}")) {
-            Source.Publication pub = s.publication();
-            if (required("source.publication.name", pub.name(), "name the publication, e.g. name: cdc_publication")) {
-                match("source.publication.name", pub.name(), Rules.SQL_IDENTIFIER, "is not a plain PostgreSQL identifier",
-                        "use lower-case letters, digits and underscores, starting with a letter");
-            }
-            if (pub.tables().isEmpty()) {
-                problems.add("source.publication.tables", null, "missing or empty",
-                        "list the tables the publication covers, e.g. tables: [datalake.cdc_events]");
-            } else {
-                for (int i = 0; i < s.tables().size(); i++) {
-                    String table = s.tables().get(i);
-                    if (!pub.tables().contains(table)) {
-                        problems.add("source.tables[" + i + "]", table, "is not in publication '" + pub.name()
-                                        + "' (it covers " + String.join(", ", pub.tables()) + ")",
-                                "add it to source.publication.tables and to the publication: ALTER PUBLICATION "
-                                        + pub.name() + " ADD TABLE " + table + ";");
-                    }
-                }
+                "declare the publication, e.g. publication: {name: cdc_publication}")) {
+            if (required("source.publication.name", s.publication().name(), "name the publication, e.g. name: cdc_publication")) {
+                match("source.publication.name", s.publication().name(), Rules.SQL_IDENTIFIER,
+                        "is not a plain PostgreSQL identifier", "use lower-case letters, digits and underscores, starting with a letter");
             }
         }
         if (required("source.slotName", s.slotName(), "name the replication slot, e.g. slotName: cdc_slot")) {
@@ -131,6 +116,39 @@ public final class PipelineValidator {
         if (!Source.PGOUTPUT.equals(s.plugin())) {
             problems.add("source.plugin", s.plugin(), "is not supported",
                     "use plugin: pgoutput (the decoder that reads the publication)");
+        }
+        if (s.init() != null) {
+            init("source.init", s.init());
+        }
+    }
+
+    private void init(String path, Source.Init init) {
+        if (init.scripts().isEmpty() == (init.northwind() == null)) {
+            problems.add(path, null, init.northwind() == null ? "names neither scripts nor northwind"
+                            : "names both scripts and northwind",
+                    "give exactly one: scripts: [sql/01_schema.sql, ...] (run in order) or northwind: {scale: 1}"
+                            + " (the built-in generator); or remove init for an existing database");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < init.scripts().size(); i++) {
+            String script = init.scripts().get(i);
+            if (script == null || script.isBlank()) {
+                problems.add(path + ".scripts[" + i + "]", script, "is empty", "give the path of a SQL file, relative to the pipeline file");
+            } else if (!seen.add(script)) {
+                problems.add(path + ".scripts[" + i + "]", script, "is listed twice", "list each script once");
+            }
+        }
+        if (init.northwind() != null && init.northwind().scale() < 1) {
+            problems.add(path + ".northwind.scale", init.northwind().scale(), "must be at least 1",
+                    "use 1 for Northwind's size, N to multiply customers, orders and order details");
+        }
+        if (init.northwind() != null && !init.roles().isEmpty()) {
+            problems.add(path + ".roles", String.join(", ", init.roles()), "applies to scripts only",
+                    "remove roles, or use scripts");
+        }
+        for (int i = 0; i < init.roles().size(); i++) {
+            match(path + ".roles[" + i + "]", init.roles().get(i), Rules.SQL_IDENTIFIER, "is not a plain role name",
+                    "use lower-case letters, digits and underscores, starting with a letter");
         }
     }
 
@@ -158,6 +176,30 @@ public final class PipelineValidator {
             }
         }
         tuning("debezium.tuning", d.tuning(), d.tuning());
+        unwrap("debezium.unwrap", d.unwrap());
+    }
+
+    private void unwrap(String path, DebeziumSource.Unwrap u) {
+        if (!DebeziumSource.Unwrap.DELETE_HANDLING_MODES.contains(u.deleteHandling())) {
+            problems.add(path + ".deleteHandling", u.deleteHandling(), "is not a delete.tombstone.handling.mode"
+                            + DidYouMean.closest(u.deleteHandling(), DebeziumSource.Unwrap.DELETE_HANDLING_MODES)
+                            .map(g -> " (did you mean '" + g + "'?)").orElse(""),
+                    "use one of " + String.join(", ", DebeziumSource.Unwrap.DELETE_HANDLING_MODES));
+        }
+        List<List<String>> lists = List.of(u.addFields(), u.addHeaders());
+        for (int l = 0; l < 2; l++) {
+            String listPath = path + (l == 0 ? ".addFields" : ".addHeaders");
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < lists.get(l).size(); i++) {
+                String field = lists.get(l).get(i);
+                if (!Rules.FIELD_NAME.matcher(field).matches()) {
+                    problems.add(listPath + "[" + i + "]", field, "is not a change event field",
+                            "name a field of the change event, e.g. op, table, lsn or source.ts_ms");
+                } else if (!seen.add(field)) {
+                    problems.add(listPath + "[" + i + "]", field, "is listed twice", "list each field once");
+                }
+            }
+        }
     }
 
     /**
@@ -184,7 +226,44 @@ public final class PipelineValidator {
 
     // ---------------------------------------------------------------- sink
 
-    private void sink(Sink s, DebeziumSource debezium) {
+    private void partitionBy(String path, List<String> fields) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String field = fields.get(i);
+            String at = path + "[" + i + "]";
+            if (!Rules.FIELD_NAME.matcher(field).matches()) {
+                problems.add(at, field, "is not a field name", "use a record field name such as customer_id");
+            } else if (!seen.add(field)) {
+                problems.add(at, field, "is listed twice", "list each field once");
+            }
+        }
+    }
+
+    /** A PARTITIONBY field such as {@code __op} exists only when the unwrap transform adds it. */
+    private void addedFieldsPartitioned(Sink s, List<String> topics, DebeziumSource.Unwrap unwrap) {
+        Set<String> added = new HashSet<>();
+        unwrap.addFields().forEach(f -> added.add(DebeziumSource.Unwrap.recordField(f)));
+        if (unwrap.rewritesDeletes()) {
+            added.add("__deleted");
+        }
+        Set<String> reported = new HashSet<>();
+        for (String topic : topics) {
+            for (String field : s.statementFor(topic).partitionBy()) {
+                if (field.startsWith("__") && !added.contains(field) && reported.add(field)) {
+                    problems.add("sink", field, "is a PARTITIONBY field of " + topic + " that the unwrap transform does"
+                                    + " not add (it adds " + (added.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(added))) + ")",
+                            "add " + field.substring(2) + " to debezium.unwrap.addFields, or partition by another field");
+                }
+            }
+        }
+    }
+
+    private static String first(List<String> topics) {
+        return topics.isEmpty() ? "msk.datalake.cdc_events" : topics.get(0);
+    }
+
+    private void sink(Sink s, DebeziumSource debezium, List<String> topics) {
+        DebeziumSource.Unwrap unwrap = debezium == null ? null : debezium.unwrap();
         if (required("sink.connectorName", s.connectorName(), "name the connector, e.g. connectorName: orders-sink")) {
             match("sink.connectorName", s.connectorName(), Rules.CONNECTOR_NAME, "is not a valid connector name",
                     "use up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
@@ -204,22 +283,42 @@ public final class PipelineValidator {
         if (required("sink.bucket", s.bucket(), "name the bucket, e.g. bucket: data-lake-demo-cevo")) {
             bucket("sink.bucket", s.bucket());
         }
-        if (required("sink.prefix", s.prefix(), "set the object key prefix, e.g. prefix: cdc-events")) {
-            match("sink.prefix", s.prefix(), Rules.KEY_PREFIX, "is not a usable object key prefix",
-                    "use letters, digits and !_.*'()- in '/'-separated parts, without a '/' at either end");
+        if (s.prefix() != null) {
+            prefix("sink.prefix", s.prefix());
         }
-        if (s.partitionBy().isEmpty()) {
-            problems.add("sink.partitionBy", null, "is empty; KCQL PARTITIONBY needs at least one field",
-                    "list the fields objects are partitioned by, e.g. partitionBy: [customer_id, order_id]");
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < s.partitionBy().size(); i++) {
-            String field = s.partitionBy().get(i);
-            String path = "sink.partitionBy[" + i + "]";
-            if (!Rules.FIELD_NAME.matcher(field).matches()) {
-                problems.add(path, field, "is not a field name", "use a record field name such as customer_id");
-            } else if (!seen.add(field)) {
-                problems.add(path, field, "is listed twice", "list each field once");
+        partitionBy("sink.partitionBy", s.partitionBy());
+        if (topics != null) {
+            Set<String> stated = new HashSet<>();
+            for (int i = 0; i < s.statements().size(); i++) {
+                Sink.Statement st = s.statements().get(i);
+                String path = "sink.statements[" + i + "]";
+                if (required(path + ".topic", st.topic(), "name the statement's topic, e.g. topic: " + first(topics))) {
+                    if (!topics.contains(st.topic())) {
+                        problems.add(path + ".topic", st.topic(), "is not produced by any captured table"
+                                        + DidYouMean.closest(st.topic(), topics).map(g -> " (did you mean '" + g + "'?)").orElse(""),
+                                "use one of the pipeline's topics (" + String.join(", ", topics)
+                                        + "), or capture its table in source.tables");
+                    } else if (!stated.add(st.topic())) {
+                        problems.add(path + ".topic", st.topic(), "has a statement already", "give each topic one statement");
+                    }
+                }
+                if (st.prefix() != null) {
+                    prefix(path + ".prefix", st.prefix());
+                }
+                if (st.partitionBy() != null) {
+                    partitionBy(path + ".partitionBy", st.partitionBy());
+                }
+            }
+            for (String topic : topics) {
+                Sink.Statement effective = s.statementFor(topic);
+                if (effective.prefix() == null) {
+                    problems.add("sink.prefix", null, "missing, and topic " + topic + " has no prefix of its own",
+                            "set the object key prefix, e.g. prefix: cdc-events, or a prefix in the topic's statement");
+                    break;
+                }
+            }
+            if (unwrap != null) {
+                addedFieldsPartitioned(s, topics, unwrap);
             }
         }
         flush("sink.flush", s.flush());

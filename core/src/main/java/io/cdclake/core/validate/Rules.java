@@ -10,6 +10,7 @@ final class Rules {
 
     static final Pattern PIPELINE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]{0,62}");
+    static final Pattern QUALIFIED_TABLE = Pattern.compile("[a-z_][a-z0-9_$]{0,62}\\.[a-z_][a-z0-9_$]{0,62}");
     static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
     static final Pattern CONNECTOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");

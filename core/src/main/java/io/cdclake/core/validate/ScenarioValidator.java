@@ -5,6 +5,7 @@ import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.model.Scenario;
 import io.cdclake.core.model.Scenario.Expectation;
 import io.cdclake.core.model.Scenario.Sequence;
+import io.cdclake.core.model.Sink;
 
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ final class ScenarioValidator {
     private void expectation(String path, Expectation e) {
         topic(path + ".topic", e.topic());
         if (e.path() != null) {
-            partitionPath(path + ".path", e.path());
+            partitionPath(path + ".path", e.path(), e.topic());
         }
         Integer records = e.records();
         Integer atLeast = e.recordsAtLeast();
@@ -130,9 +131,10 @@ final class ScenarioValidator {
         }
     }
 
-    /** The path's segments are {@code field=value} in PARTITIONBY order, below the sink prefix. */
-    private void partitionPath(String path, String value) {
-        String prefix = pipeline.sink() == null ? null : pipeline.sink().prefix();
+    /** The path's segments are {@code field=value} in the topic's PARTITIONBY order, below the topic's prefix. */
+    private void partitionPath(String path, String value, String topic) {
+        Sink.Statement statement = statementOf(topic);
+        String prefix = statement == null ? null : statement.prefix();
         if (value.startsWith("/") || value.contains("//") || value.matches("(.*/)?\\.\\.?(/.*)?")) {
             problems.add(path, value, "is not a relative key path", "write field=value segments separated by '/',"
                     + " without a leading '/', e.g. customer_id=RATTC/order_id=11077/");
@@ -143,8 +145,16 @@ final class ScenarioValidator {
                     "remove '" + prefix + "/': the path is relative to the sink prefix");
             return;
         }
-        List<String> fields = pipeline.sink() == null ? List.of() : pipeline.sink().partitionBy();
-        if (fields.isEmpty() || value.isEmpty()) {
+        List<String> fields = statement == null ? List.of() : statement.partitionBy();
+        if (value.isEmpty()) {
+            return;
+        }
+        if (statement != null && fields.isEmpty()) {
+            problems.add(path, value, "names a partition, but " + statement.topic() + " is written with NOPARTITION",
+                    "remove path: the expectation then covers every record of the topic");
+            return;
+        }
+        if (fields.isEmpty()) {
             return;
         }
         String[] segments = value.split("/");
@@ -164,6 +174,16 @@ final class ScenarioValidator {
                 return;
             }
         }
+    }
+
+    /** The statement of the expectation's topic (the only topic when it names none); null when unknown. */
+    private Sink.Statement statementOf(String topic) {
+        if (pipeline.sink() == null || pipeline.source() == null || pipeline.debezium() == null) {
+            return null;
+        }
+        List<String> topics = pipeline.topics();
+        String t = topic != null ? topic : topics.size() == 1 ? topics.get(0) : null;
+        return t == null || !topics.contains(t) ? null : pipeline.sink().statementFor(t);
     }
 
     private static String example(List<String> fields) {

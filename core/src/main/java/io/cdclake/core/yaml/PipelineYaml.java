@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Source;
 import io.cdclake.core.validate.InvalidPipelineException;
 import io.cdclake.core.validate.PipelineValidator;
 import io.cdclake.core.validate.Problem;
@@ -37,7 +38,10 @@ public final class PipelineYaml {
     private PipelineYaml() {
     }
 
-    /** Reads and validates a pipeline file. */
+    /**
+     * Reads and validates a pipeline file. The paths of {@code source.init.scripts} come back resolved against the
+     * file's directory, and each must be a readable file.
+     */
     public static Pipeline read(Path file) {
         String text;
         try {
@@ -48,7 +52,31 @@ public final class PipelineYaml {
         } catch (IOException e) {
             throw new UncheckedIOException("reading pipeline file " + file, e);
         }
-        return parse(text, file.toString());
+        return withScriptsOf(parse(text, file.toString()), file);
+    }
+
+    private static Pipeline withScriptsOf(Pipeline pipeline, Path file) {
+        Source.Init init = pipeline.source().init();
+        if (init == null || init.scripts().isEmpty()) {
+            return pipeline;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        List<String> resolved = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < init.scripts().size(); i++) {
+            Path script = dir.resolve(init.scripts().get(i)).normalize();
+            if (!Files.isRegularFile(script) || !Files.isReadable(script)) {
+                problems.add(new Problem("source.init.scripts[" + i + "]", init.scripts().get(i),
+                        "is not a readable file (looked for " + script + ")",
+                        "give the SQL file's path relative to the pipeline file's directory"));
+            }
+            resolved.add(script.toString());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPipelineException(file.toString(), problems);
+        }
+        return pipeline.toBuilder().source(pipeline.source().toBuilder()
+                .init(new Source.Init(resolved, init.northwind(), init.roles())).build()).build();
     }
 
     /**

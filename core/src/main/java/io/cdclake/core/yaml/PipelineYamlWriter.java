@@ -126,18 +126,29 @@ public final class PipelineYamlWriter {
         }
     }
 
-    /** Drops nulls, empty mappings and empty lists, so the file shows only what is set. */
+    /**
+     * Drops nulls, empty mappings and empty lists, so the file shows only what is set; except the empty lists
+     * whose emptiness means something ({@code partitionBy: []} is NOPARTITION, {@code addFields: []} adds none).
+     */
     private static boolean prune(JsonNode node) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                if (prune(it.next().getValue())) {
+                Map.Entry<String, JsonNode> field = it.next();
+                boolean meaningful = MEANINGFUL_EMPTY.contains(field.getKey()) && field.getValue().isArray();
+                if (prune(field.getValue()) && !meaningful) {
                     it.remove();
                 }
             }
             return node.isEmpty();
         }
-        return node.isNull() || node.isArray() && node.isEmpty();
+        if (node.isArray()) {
+            node.forEach(PipelineYamlWriter::prune);
+            return node.isEmpty();
+        }
+        return node.isNull();
     }
+
+    private static final java.util.Set<String> MEANINGFUL_EMPTY = java.util.Set.of("partitionBy", "addFields");
 
     /** Enum values as pipeline files write them (AWS API values upper case, the rest lower case). */
     private static final class EnumAsWritten extends JsonSerializer<Enum> {
