@@ -6,7 +6,7 @@ import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SourceDatabase;
-import io.cdclake.sql.NorthwindLoader;
+import io.cdclake.local.SourceInit;
 import io.cdclake.scenario.ScenarioResult;
 import io.cdclake.scenario.Scenarios;
 import org.junit.jupiter.api.Test;
@@ -93,8 +93,8 @@ class ExternalDatabaseIT {
     void aFirstStartOnADatabaseThatLoadDbFilledFindsNoSlotAndRuns() throws Exception {
         try (PostgresServer external = PostgresServer.builder().dataDirectory(dir.resolve("external-pg")).start()) {
             requirePasswordFor(external, dir.resolve("external-pg"));
-            NorthwindLoader.builder().host("localhost").port(external.port()).database("devdb").user(USER)
-                    .password(PASSWORD).build().load();
+            SourceInit.loader(LocalTargets.PIPELINE,
+                    new SourceDatabase("localhost", external.port(), "devdb", USER, PASSWORD, true), null).build().load();
             String url = "jdbc:postgresql://localhost:" + external.port() + "/devdb";
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
