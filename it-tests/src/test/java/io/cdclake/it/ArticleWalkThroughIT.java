@@ -1,18 +1,12 @@
 package io.cdclake.it;
 
-import io.cdclake.core.target.Target;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.TopicInspector;
-import io.cdclake.scenario.Scenario;
-import io.cdclake.scenario.ScenarioResult;
-import io.cdclake.scenario.Scenarios;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,16 +28,8 @@ class ArticleWalkThroughIT {
             try (TopicInspector topics = new TopicInspector(pipeline.runtime().kafka().bootstrapServers())) {
                 assertThat(topics.messages("msk.datalake.cdc_events")).as("snapshot messages in the topic").isEqualTo(829);
             }
-            Target target = pipeline.target();
-            List<String> ran = new ArrayList<>();
-            for (Scenario scenario : Scenarios.all(LocalTargets.PIPELINE, LocalPipeline.LOCAL_ENVIRONMENT)) {
-                ScenarioResult result = scenario.run(target, target,
-                        line -> System.out.println(scenario.name() + ": " + line));
-                System.out.println(result.report());
-                assertThat(result.passed()).as(result.report()).isTrue();
-                ran.add(result.scenario());
-            }
-            assertThat(ran).containsExactly("snapshot", "order-update", "order-insert");
+            assertThat(LocalTargets.runEveryScenario(pipeline, LocalTargets.PIPELINE))
+                    .containsExactly("snapshot", "order-update", "order-insert");
         }
     }
 }
