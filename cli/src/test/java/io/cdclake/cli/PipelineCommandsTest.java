@@ -35,7 +35,8 @@ class PipelineCommandsTest {
     void validateListsEveryProblemAndExitsOne() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(Path.of(REFERENCE))
                 .replace("bucket: data-lake-demo-cevo", "bucket: Data_Lake")
-                .replace("partitionBy: [customer_id, order_id]", "partitionBy: []"));
+                .replace("partitionBy: [customer_id, order_id]",
+                        "partitionBy: [customer_id, order_id]\n  statements: [{topic: msk.datalake.orders}]"));
 
         CliRun run = CliRun.cdclake("validate", "--pipeline", bad.toString());
 
@@ -46,8 +47,8 @@ class PipelineCommandsTest {
                 "  sink.bucket: is not a valid S3 bucket name: it must not contain upper-case letters (value: Data_Lake)."
                         + " Fix: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a"
                         + " letter or digit, e.g. data-lake-demo-cevo",
-                "  sink.partitionBy: is empty; KCQL PARTITIONBY needs at least one field. Fix: list the fields objects"
-                        + " are partitioned by, e.g. partitionBy: [customer_id, order_id]");
+                "  sink.statements[0].topic: is not produced by any captured table (value: msk.datalake.orders). Fix: use one of the pipeline's"
+                        + " topics (msk.datalake.cdc_events), or capture its table in source.tables");
     }
 
     @Test

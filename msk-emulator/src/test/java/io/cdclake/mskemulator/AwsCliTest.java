@@ -29,6 +29,9 @@ class AwsCliTest extends AwsClientContract {
     private static final Pattern ERROR = Pattern.compile(
             "An error occurred \\((\\w+)\\) when calling the \\w+ operation(?: \\(reached max retries: \\d+\\))?: (.*)", Pattern.DOTALL);
 
+    /** The CLI to drive: {@code CDCLAKE_AWS_CLI} (.ci/run picks one new enough), else the {@code aws} on the PATH. */
+    private static final String CLI = Objects.requireNonNullElse(System.getenv("CDCLAKE_AWS_CLI"), "aws");
+
     private final ObjectMapper json = new ObjectMapper();
     private Path workDirectory;
     private Path models;
@@ -39,10 +42,19 @@ class AwsCliTest extends AwsClientContract {
         try {
             models = Path.of(Objects.requireNonNull(getClass().getResource("/aws-cli-models")).toURI());
             Files.createDirectories(workDirectory);
-            Process version = new ProcessBuilder("aws", "--version").redirectErrorStream(true).start();
+            Process version = new ProcessBuilder(CLI, "--version").redirectErrorStream(true).start();
             boolean ended = version.waitFor(60, TimeUnit.SECONDS);
             Assumptions.assumeTrue(ended && version.exitValue() == 0,
-                    "the AWS CLI ('aws') does not run here: install it (apt-get install -y awscli; .ci/run does)");
+                    "the AWS CLI ('" + CLI + "') does not run here: install it (apt-get install -y awscli; .ci/run does)");
+            // the model extras add the newest operations to a CLI that has the 2023 model; older ones cannot take them
+            Process help = new ProcessBuilder(CLI, "kafkaconnect", "list-custom-plugins", "help")
+                    .redirectErrorStream(true).start();
+            String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            help.waitFor(60, TimeUnit.SECONDS);
+            Assumptions.assumeTrue(text.contains("name-prefix"), "the AWS CLI ('" + CLI + "', "
+                    + new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip() + ") predates"
+                    + " MSK Connect's 2023 model (its list-custom-plugins has no --name-prefix): install a newer one, or"
+                    + " point CDCLAKE_AWS_CLI at one");
         } catch (IOException e) {
             Assumptions.abort("the AWS CLI ('aws') is not installed: install it (apt-get install -y awscli; .ci/run does)");
         } catch (InterruptedException e) {
@@ -55,7 +67,7 @@ class AwsCliTest extends AwsClientContract {
 
     @Override
     JsonNode call(String operation, Map<String, Object> input, String accessKey, String secretKey) {
-        List<String> command = new ArrayList<>(List.of("aws", "kafkaconnect", kebab(operation),
+        List<String> command = new ArrayList<>(List.of(CLI, "kafkaconnect", kebab(operation),
                 "--endpoint-url", emulator.endpoint().toString(), "--region", emulator.region(),
                 "--output", "json", "--no-paginate", "--cli-input-json", write(input)));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile());
