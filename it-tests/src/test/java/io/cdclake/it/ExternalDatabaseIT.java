@@ -81,7 +81,7 @@ class ExternalDatabaseIT {
             ByteArrayOutputStream again = new ByteArrayOutputStream();
             try (LocalPipeline pipeline = start(SourceDatabase.external(url, USER, PASSWORD), dataDir, true, again)) {
                 assertThat(again.toString(StandardCharsets.UTF_8)).contains("dropped idle slot")
-                        .contains("found schema datalake in devdb: resuming");
+                        .contains("found datalake.cdc_events in devdb: resuming");
                 assertThat(count(external, "SELECT count(*) FROM pg_replication_slots WHERE database = 'devdb'"))
                         .isEqualTo(1);
             }
@@ -104,7 +104,7 @@ class ExternalDatabaseIT {
                         .as("Debezium's slot, made by this start").isEqualTo(1);
             }
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no slot cdc_orders on external PostgreSQL")
-                    .contains("found schema datalake in devdb: resuming");
+                    .contains("found datalake.cdc_events in devdb: resuming");
         }
     }
 
