@@ -5,6 +5,7 @@ import io.cdclake.core.imports.ConnectorImport;
 import io.cdclake.core.imports.ImportedPipeline;
 import io.cdclake.core.imports.Unmapped;
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Source;
 import io.cdclake.core.validate.Placeholders;
 import io.cdclake.core.yaml.PipelineYaml;
 import picocli.CommandLine.Command;
@@ -53,6 +54,16 @@ final class InitCommand implements Callable<Integer> {
                     + " (up --plugin-dir DIR locally, its zip in msk.plugins.sink for deploy).")
     boolean keepSinkClass;
 
+    @Option(names = "--scripts", paramLabel = "FILE", arity = "1..*",
+            description = "SQL scripts that make the source database (DDL, data, outbox, triggers, publication), run in"
+                    + " this order by up and load-db --pipeline; written as source.init.scripts, relative to the"
+                    + " --output file. Without them the pipeline reads an existing database (up --jdbc-url).")
+    List<Path> scripts;
+
+    @Option(names = "--roles", paramLabel = "ROLE", split = ",",
+            description = "Roles the scripts GRANT to (e.g. devuser), created NOLOGIN where missing.")
+    List<String> roles;
+
     @Spec
     CommandSpec spec;
 
@@ -67,8 +78,12 @@ final class InitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--output " + output + ": its directory does not exist;"
                     + " create it first, or choose another --output");
         }
+        if (roles != null && scripts == null) {
+            throw new ParameterException(spec.commandLine(), "--roles applies to --scripts; give the scripts that"
+                    + " refer to the roles, or leave --roles out");
+        }
         List<ConnectorFile> files = from.stream().map(ConnectorFile::read).toList();
-        ImportedPipeline imported = ConnectorImport.of(files, new ConnectorImport.Options(name, keepSinkClass));
+        ImportedPipeline imported = ConnectorImport.of(files, new ConnectorImport.Options(name, keepSinkClass, init()));
         String yaml = imported.yaml();
         // what validate will say of the file, checked before anything is written
         Pipeline pipeline = PipelineYaml.parse(yaml, "the imported pipeline");
@@ -98,6 +113,23 @@ final class InitCommand implements Callable<Integer> {
         }
         report.flush();
         return 0;
+    }
+
+    /** The scripts as the pipeline file names them: relative to its directory (the working directory for stdout). */
+    private Source.Init init() {
+        if (scripts == null) {
+            return null;
+        }
+        Path base = (output == null ? Path.of("") : output.toAbsolutePath().getParent()).toAbsolutePath();
+        List<String> relative = new java.util.ArrayList<>();
+        for (Path script : scripts) {
+            if (!Files.isRegularFile(script)) {
+                throw new ParameterException(spec.commandLine(), "--scripts " + script + " is not a file; give the"
+                        + " SQL files that make the database");
+            }
+            relative.add(base.relativize(script.toAbsolutePath().normalize()).toString());
+        }
+        return new Source.Init(relative, null, roles == null ? List.of() : roles);
     }
 
     /** Through a file beside the target, so that a failed write leaves no half file and an existing one intact. */

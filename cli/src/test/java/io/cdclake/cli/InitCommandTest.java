@@ -69,6 +69,31 @@ class InitCommandTest {
     }
 
     @Test
+    void scriptsGivenToInitBecomeTheSourceInitRelativeToTheOutputFile() throws Exception {
+        Path sql = Files.createDirectories(dir.resolve("sql"));
+        Path schema = Files.writeString(sql.resolve("01_schema.sql"), "CREATE SCHEMA datalake;");
+        Path outbox = Files.writeString(sql.resolve("02_outbox.sql"), "CREATE TABLE datalake.cdc_events (id int);");
+        Path out = Files.createDirectories(dir.resolve("pipelines")).resolve("orders.yaml");
+
+        CliRun init = CliRun.cdclake("init", "--from", SOURCE, SINK, "--output", out.toString(),
+                "--scripts", schema.toString(), outbox.toString(), "--roles", "devuser,reporting");
+
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        assertThat(Files.readString(out)).contains("    scripts: [../sql/01_schema.sql, ../sql/02_outbox.sql]\n")
+                .doesNotContain(dir.toString());
+        Pipeline p = PipelineYaml.read(out);
+        assertThat(p.source().init().scripts()).containsExactly(schema.toString(), outbox.toString());
+        assertThat(p.source().init().roles()).containsExactly("devuser", "reporting");
+
+        CliRun missing = CliRun.cdclake("init", "--from", SOURCE, SINK, "--scripts", dir.resolve("nope.sql").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--scripts " + dir.resolve("nope.sql") + " is not a file;");
+        CliRun rolesAlone = CliRun.cdclake("init", "--from", SOURCE, SINK, "--roles", "devuser");
+        assertThat(rolesAlone.exitCode()).isEqualTo(2);
+        assertThat(rolesAlone.err()).contains("--roles applies to --scripts");
+    }
+
+    @Test
     void withoutOutputThePipelineGoesToStandardOutputAndTheReportToStandardError() {
         CliRun init = CliRun.cdclake("init", "--from", SINK, SOURCE, "--name", "my-orders", "--keep-sink-class");
 

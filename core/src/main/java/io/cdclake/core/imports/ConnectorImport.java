@@ -58,9 +58,11 @@ public final class ConnectorImport {
      * @param pipelineName  the pipeline's name; null derives one from the source connector
      * @param keepSinkClass keep the files' sink connector class; otherwise the built-in sink, which reads the same
      *                      KCQL and {@code connect.s3.*} settings and needs no plugin of the user's
+     * @param init          how the pipeline's database is made ({@code source.init}), which connector files do not
+     *                      say; null: an existing database
      */
-    public record Options(String pipelineName, boolean keepSinkClass) {
-        public static final Options DEFAULTS = new Options(null, false);
+    public record Options(String pipelineName, boolean keepSinkClass, Source.Init init) {
+        public static final Options DEFAULTS = new Options(null, false, null);
     }
 
     private final Map<String, String> comments = new LinkedHashMap<>();
@@ -120,6 +122,10 @@ public final class ConnectorImport {
         Keys src = new Keys(sourceFile);
         Keys snk = new Keys(sinkFile);
         Source source = source(src);
+        if (options.init() != null) {
+            source = source.toBuilder().init(options.init()).build();
+            comments.put("source.init", "given to init: the scripts that make the database, in this order");
+        }
         String name = options.pipelineName() != null ? options.pipelineName() : pipelineName(sourceFile, source);
         comments.put("name", options.pipelineName() != null ? "given to init" : sourceFile.name() != null
                 ? "from the source connector's name in " + sourceFile.file() : "from the database and the first table");

@@ -136,7 +136,7 @@ class ConnectorImportTest {
     void sinkSettingsOfTheModelAreMapped() {
         ImportedPipeline i = imported(SOURCE + "value.converter.schemas.enable=false\n", SINK
                 + "errors.tolerance=all\nerrors.log.enable=false\nvalue.converter.schemas.enable=false\n"
-                + "connect.s3.aws.auth.mode=Default\ntasks.max=1\n", new ConnectorImport.Options("my-lake", true));
+                + "connect.s3.aws.auth.mode=Default\ntasks.max=1\n", new ConnectorImport.Options("my-lake", true, null));
         Sink s = i.pipeline().sink();
 
         assertThat(i.unmapped()).isEmpty();
