@@ -50,12 +50,12 @@ class LoadDbCommandTest {
     @Test
     void loadsWithThePasswordFileAndYes(@TempDir Path dir) throws Exception {
         String db = newDatabaseName();
-        CliRun run = CliRun.cdclake("load-db", "-h", "localhost", "-p", port(), "-d", db, "-u", "master",
+        CliRun run = CliRun.cdclake("load-db", "-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master",
                 "--yes", "--password-file", passwordFile(dir, "right-pw\n"));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("copy      order_details              2,152 rows", "829 events in cdc_events")
-                .containsPattern("Database " + db + " at localhost:\\d+ is ready: 829 events in datalake.cdc_events,"
+        assertThat(run.out()).contains("copy      order_details              2,152 rows", "829 events in datalake.cdc_events")
+                .containsPattern("Database " + db + " at localhost:\\d+ is ready: 829 rows in datalake.cdc_events,"
                         + " publication cdc_publication \\(\\d+\\.\\d s\\)\\.");
         assertThat(run.err()).isEmpty();
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).isEqualTo("829");
@@ -64,7 +64,7 @@ class LoadDbCommandTest {
     @Test
     void aWrongPasswordIsOneLineWithExitCode1AndNeverShown(@TempDir Path dir) throws Exception {
         String db = newDatabaseName();
-        CliRun run = CliRun.of(command(null, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "--yes",
+        CliRun run = CliRun.of(command(null, Map.of()), "-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master", "--yes",
                 "--password-file", passwordFile(dir, "wrong-pw-123"));
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -78,14 +78,14 @@ class LoadDbCommandTest {
     void withoutATerminalItRefusesToGuessAndAsksForYes() throws Exception {
         String db = newDatabaseName();
         CliRun run = CliRun.of(command(null, Map.of("PGPASSWORD", "right-pw")),
-                "-h", "localhost", "-p", port(), "-d", db, "-u", "master");
+                "-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: no terminal to confirm on; pass --yes to create database " + db
                 + " at localhost:" + port() + " without asking\n");
         assertThat(databaseExists(db)).isFalse();
 
-        CliRun noPassword = CliRun.of(command(null, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "-y");
+        CliRun noPassword = CliRun.of(command(null, Map.of()), "-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master", "-y");
         assertThat(noPassword.exitCode()).isEqualTo(2);
         assertThat(noPassword.err()).isEqualTo("error: no terminal to ask the password on;"
                 + " set PGPASSWORD or pass --password-file FILE\n");
@@ -95,7 +95,7 @@ class LoadDbCommandTest {
     void thePromptAsksForThePasswordHiddenAndForConfirmation() throws Exception {
         String db = newDatabaseName();
         ScriptedTerminal declining = new ScriptedTerminal("right-pw", "n");
-        CliRun declined = CliRun.of(command(declining, Map.of()), "-h", "localhost", "-p", port(), "-d", db, "-u", "master");
+        CliRun declined = CliRun.of(command(declining, Map.of()), "-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master");
 
         assertThat(declined.exitCode()).isEqualTo(1);
         assertThat(declined.err()).isEqualTo("error: not confirmed; nothing was changed\n");
@@ -104,10 +104,10 @@ class LoadDbCommandTest {
         assertThat(databaseExists(db)).isFalse();
 
         CliRun confirmed = CliRun.of(command(new ScriptedTerminal("right-pw", "y"), Map.of()),
-                "-h", "localhost", "-p", port(), "-d", db, "-u", "master");
+                "-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master");
         assertThat(confirmed.exitCode()).as(confirmed.err()).isZero();
         assertThat(confirmed.out()).startsWith("Database " + db + " at localhost:" + port()
-                + ": schema datalake with Northwind at scale 1, outbox cdc_events, publication cdc_publication.\n");
+                + ": Northwind at scale 1 in schema datalake with its outbox, publication cdc_publication.\n");
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).isEqualTo("829");
     }
 
@@ -116,7 +116,7 @@ class LoadDbCommandTest {
         String db = newDatabaseName();
         ScriptedTerminal terminal = new ScriptedTerminal();
         CliRun run = CliRun.of(command(terminal, Map.of("PGPASSWORD", "right-pw")),
-                "-h", "localhost", "-p", port(), "-d", db, "-u", "master", "--yes", "--scale", "2");
+                "-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master", "--yes", "--scale", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(terminal.prompts).as("nothing asked").isEmpty();
@@ -126,14 +126,14 @@ class LoadDbCommandTest {
     @Test
     void anExistingSchemaIsRefusedUnlessReplaced() throws Exception {
         String db = newDatabaseName();
-        String[] args = {"-h", "localhost", "-p", port(), "-d", db, "-u", "master", "--yes"};
+        String[] args = {"-h", "localhost", "-p", port(), "--pipeline", pipeline(db), "-u", "master", "--yes"};
         Map<String, String> env = Map.of("PGPASSWORD", "right-pw");
         assertThat(CliRun.of(command(null, env), args).exitCode()).isZero();
         execute(db, "DELETE FROM datalake.cdc_events WHERE order_id = 10248");
 
         CliRun again = CliRun.of(command(null, env), args);
         assertThat(again.exitCode()).isEqualTo(1);
-        assertThat(again.err()).isEqualTo("error: schema datalake and publication cdc_publication already exist in"
+        assertThat(again.err()).isEqualTo("error: schema datalake, publication cdc_publication already exist in"
                 + " database " + db + "; pass --replace to drop and load again, or choose another database with -d\n");
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).as("unchanged").isEqualTo("828");
 
@@ -146,31 +146,41 @@ class LoadDbCommandTest {
     @Test
     void badUsageIsOneLineWithExitCode2(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("PGPASSWORD", "right-pw");
-        CliRun scale = CliRun.of(command(null, env), "-h", "localhost", "-d", "devdb", "-u", "master", "-y", "--scale", "0");
+        String reference = pipeline("devdb");
+        CliRun scale = CliRun.of(command(null, env), "-h", "localhost", "--pipeline", reference, "-u", "master", "-y",
+                "--scale", "0");
         assertThat(scale.exitCode()).isEqualTo(2);
         assertThat(scale.err()).startsWith("error: scale must be 1 or more, was 0;").hasLineCount(1);
 
-        CliRun scripts = CliRun.of(command(null, env), "-h", "localhost", "-d", "devdb", "-u", "master", "-y",
-                "--scripts", dir.resolve("nowhere").toString());
-        assertThat(scripts.exitCode()).isEqualTo(2);
-        assertThat(scripts.err()).startsWith("error: scripts directory " + dir.resolve("nowhere") + " is not a directory;")
-                .hasLineCount(1);
+        CliRun otherDatabase = CliRun.of(command(null, env), "-h", "localhost", "--pipeline", reference, "-d", "other",
+                "-u", "master", "-y");
+        assertThat(otherDatabase.exitCode()).isEqualTo(2);
+        assertThat(otherDatabase.err()).isEqualTo("error: -d other is not the pipeline's source.database (devdb), which"
+                + " its connector reads; leave -d out, or change source.database\n");
 
-        CliRun file = CliRun.of(command(null, Map.of()), "-h", "localhost", "-d", "devdb", "-u", "master", "-y",
+        Path noInit = Files.writeString(dir.resolve("no-init.yaml"), Files.readString(Path.of(reference))
+                .replace("  init:\n    northwind: {scale: 1}\n", ""));
+        CliRun withoutInit = CliRun.of(command(null, env), "-h", "localhost", "--pipeline", noInit.toString(),
+                "-u", "master", "-y");
+        assertThat(withoutInit.exitCode()).isEqualTo(2);
+        assertThat(withoutInit.err()).startsWith("error: pipeline northwind-orders declares no source.init, so"
+                + " cdc-lake cannot make its tables (datalake.cdc_events);").hasLineCount(1);
+
+        CliRun file = CliRun.of(command(null, Map.of()), "-h", "localhost", "--pipeline", reference, "-u", "master", "-y",
                 "--password-file", dir.resolve("missing.txt").toString());
         assertThat(file.exitCode()).isEqualTo(2);
         assertThat(file.err()).isEqualTo("error: --password-file " + dir.resolve("missing.txt")
                 + " cannot be read (NoSuchFileException); give a readable file whose first line is the password\n");
 
-        CliRun missing = CliRun.of(command(null, env), "-h", "localhost", "-u", "master");
+        CliRun missing = CliRun.of(command(null, env), "--pipeline", reference, "-u", "master");
         assertThat(missing.exitCode()).isEqualTo(2);
-        assertThat(missing.err()).contains("Missing required option: '--database=DB'");
+        assertThat(missing.err()).contains("Missing required option: '--host=HOST'");
     }
 
     @Test
     void anUnreachableServerIsExitCode1() throws Exception {
         CliRun run = CliRun.of(command(null, Map.of("PGPASSWORD", "x")),
-                "-h", "no-such-host.invalid", "-d", "devdb", "-u", "master", "--yes");
+                "-h", "no-such-host.invalid", "--pipeline", pipeline("devdb"), "-u", "master", "--yes");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("error: cannot connect to PostgreSQL at no-such-host.invalid:5432"
                 + " (unknown host); check -h and -p and that the server accepts TCP connections\n");
@@ -229,5 +239,15 @@ class LoadDbCommandTest {
         try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** The reference pipeline, reading database {@code db}: each test loads its own. */
+    private static String pipeline(String db) throws Exception {
+        Path file = dataDir.resolve(db + ".yaml");
+        if (!Files.exists(file)) {
+            Files.writeString(file, Files.readString(Path.of("../pipelines/northwind-orders.yaml"))
+                    .replace("  database: devdb\n", "  database: " + db + "\n"));
+        }
+        return file.toString();
     }
 }
