@@ -6,7 +6,7 @@ import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SourceDatabase;
-import io.cdclake.sql.NorthwindLoader;
+import io.cdclake.local.SourceInit;
 import io.cdclake.scenario.ScenarioResult;
 import io.cdclake.scenario.Scenarios;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class ExternalDatabaseIT {
             ByteArrayOutputStream again = new ByteArrayOutputStream();
             try (LocalPipeline pipeline = start(SourceDatabase.external(url, USER, PASSWORD), dataDir, true, again)) {
                 assertThat(again.toString(StandardCharsets.UTF_8)).contains("dropped idle slot")
-                        .contains("found schema datalake in devdb: resuming");
+                        .contains("found datalake.cdc_events in devdb: resuming");
                 assertThat(count(external, "SELECT count(*) FROM pg_replication_slots WHERE database = 'devdb'"))
                         .isEqualTo(1);
             }
@@ -93,8 +93,8 @@ class ExternalDatabaseIT {
     void aFirstStartOnADatabaseThatLoadDbFilledFindsNoSlotAndRuns() throws Exception {
         try (PostgresServer external = PostgresServer.builder().dataDirectory(dir.resolve("external-pg")).start()) {
             requirePasswordFor(external, dir.resolve("external-pg"));
-            NorthwindLoader.builder().host("localhost").port(external.port()).database("devdb").user(USER)
-                    .password(PASSWORD).build().load();
+            SourceInit.loader(LocalTargets.PIPELINE, new SourceDatabase("localhost", external.port(), "devdb", USER,
+                    PASSWORD, true), null).build().load();
             String url = "jdbc:postgresql://localhost:" + external.port() + "/devdb";
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -104,7 +104,7 @@ class ExternalDatabaseIT {
                         .as("Debezium's slot, made by this start").isEqualTo(1);
             }
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no slot cdc_orders on external PostgreSQL")
-                    .contains("found schema datalake in devdb: resuming");
+                    .contains("found datalake.cdc_events in devdb: resuming");
         }
     }
 
