@@ -168,8 +168,10 @@ public final class SourceDatabasePreflight {
     private void checkPartitionColumns(Connection c, String table, List<Problem> problems) throws SQLException {
         String[] parts = split(table);
         for (String column : partitionColumns.getOrDefault(table, List.of())) {
-            if (!exists(c, "SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
-                    + " AND column_name = ?", parts[0], parts[1], column)) {
+            // pg_attribute, not information_schema.columns: that one shows only the columns the user may read
+            if (!exists(c, "SELECT 1 FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n"
+                    + " ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relname = ? AND a.attname = ?"
+                    + " AND a.attnum > 0 AND NOT a.attisdropped", parts[0], parts[1], column)) {
                 problems.add(new Problem("partition field",
                         "PARTITIONBY field '" + column + "' of table " + table + "'s topic is not a column of " + table + ".",
                         "partition by one of its columns (sink.partitionBy, or the topic's sink.statements entry)."));

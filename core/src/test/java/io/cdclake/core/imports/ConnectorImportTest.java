@@ -1,5 +1,8 @@
 package io.cdclake.core.imports;
 
+import io.cdclake.core.model.DebeziumSource;
+import io.cdclake.core.model.Source;
+import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.core.model.DebeziumSource.SnapshotMode;
 import io.cdclake.core.model.DebeziumSource.Tuning.Compression;
 import io.cdclake.core.model.Environment;
@@ -65,10 +68,10 @@ class ConnectorImportTest {
         assertThat(i.unmapped()).isEmpty();
         assertThat(p.name()).isEqualTo("shop-orders");
         assertThat(p.source().database()).isEqualTo("shop");
-        assertThat(p.source().schema()).isEqualTo("sales");
+        assertThat(p.source().schemas()).containsExactly("sales");
         assertThat(p.source().tables()).containsExactly("sales.orders", "sales.order_lines");
         assertThat(p.source().publication().name()).isEqualTo("shop_pub");
-        assertThat(p.source().publication().tables()).containsExactly("sales.orders", "sales.order_lines");
+        assertThat(p.source().publication().create()).as("publication.autocreate.mode not disabled").isTrue();
         assertThat(p.source().slotName()).isEqualTo("shop_slot");
         assertThat(p.debezium().topicPrefix()).isEqualTo("shop");
         assertThat(p.debezium().connectorName()).isEqualTo("shop-orders-source");
@@ -163,9 +166,7 @@ class ConnectorImportTest {
         assertThat(i.pipeline().source().publication().name()).isEqualTo("dbz_publication");
         assertThat(i.comments()).containsEntry("source.slotName", "not set in source.properties: Debezium's default")
                 .containsEntry("debezium.topicPrefix",
-                        "from source.properties database.server.name (Debezium 1's name for topic.prefix)")
-                .containsEntry("source.schema", "from source.properties schema.include (read as schema.include.list,"
-                        + " the name Debezium 2 reads)");
+                        "from source.properties database.server.name (Debezium 1's name for topic.prefix)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -174,15 +175,11 @@ class ConnectorImportTest {
             tasks.max=2                                         | tasks.max: is 2; the PostgreSQL connector runs one task
             snapshot.mode=sometimes                             | snapshot.mode: is sometimes; a pipeline takes one of initial, initial_only, no_data, when_needed, always
             max.batch.size=lots                                 | max.batch.size: 'lots' is not a valid value for debezium.tuning.maxBatchSize
-            publication.autocreate.mode=filtered                | publication.autocreate.mode: is filtered; cdc-lake expects the publication to exist: CREATE PUBLICATION shop_pub FOR TABLE sales.orders, sales.order_lines
             key.converter=io.confluent.connect.avro.AvroConverter | key.converter: is io.confluent.connect.avro.AvroConverter; cdc-lake writes the topics as JSON
-            transforms.unwrap.drop.tombstones=true              | transforms.unwrap.drop.tombstones: is true; cdc-lake keeps tombstones
-            transforms.unwrap.delete.handling.mode=drop         | transforms.unwrap.delete.handling.mode: is drop; cdc-lake rewrites deletes
-            transforms.unwrap.add.fields=op                     | transforms.unwrap.add.fields: is op; cdc-lake adds op,db,table,schema,lsn,source.ts_ms
-            transforms.unwrap.route.by.field=x                  | transforms.unwrap.route.by.field: cdc-lake renders the unwrap transform with its own settings
+            transforms.unwrap.route.by.field=x                  | transforms.unwrap.route.by.field: is not an unwrap setting a pipeline declares (deleteHandling, addFields, addHeaders)
             heartbeat.interval.ms=1000                          | heartbeat.interval.ms: not a setting of the pipeline model; cdc-lake does not render it, so Debezium's default applies
             database.server.name=other                          | database.server.name: differs from topic.prefix, which the pipeline keeps
-            schema.include.list=sales,audit                     | schema.include.list: lists 'sales,audit'; the pipeline's schema is the captured tables' (sales)
+            schema.include.list=sales,audit                     | schema.include.list: lists 'sales,audit'; cdc-lake includes the captured tables' schemas (sales)
             key.converter.schemas.enable=true                   | key.converter.schemas.enable: differs from value.converter.schemas.enable (false); the pipeline sets both with debezium.tuning.converterSchemas
             """)
     void eachUnmappableSourceSettingIsListedWithItsReason(String line, String expected) {
@@ -241,15 +238,43 @@ class ConnectorImportTest {
                         + " (SELECT *)",
                 "sink.properties connect.s3.kcql statement 1 WITH_PARTITIONER: 'WITH_PARTITIONER = Values' is not in the"
                         + " pipeline model; the sink's default applies",
-                "sink.properties connect.s3.kcql statement 2: writes shop.sales.order_lines with another layout than"
-                        + " statement 1; the pipeline writes every topic as statement 1 does",
+                "sink.properties connect.s3.kcql statement 2: writes shop.sales.order_lines to another bucket, format or"
+                        + " flush than statement 1; the pipeline writes every topic as statement 1 does",
                 "sink.properties connect.s3.kcql statement 3: reads topic shop.sales.customers, which no captured table"
                         + " writes (they write shop.sales.orders, shop.sales.order_lines)",
-                "sink.properties connect.s3.kcql statement 3: writes shop.sales.customers with another layout than"
-                        + " statement 1; the pipeline writes every topic as statement 1 does",
+                "sink.properties connect.s3.kcql statement 3: writes shop.sales.customers to another bucket, format or"
+                        + " flush than statement 1; the pipeline writes every topic as statement 1 does",
                 "sink.properties connect.s3.kcql PROPERTIES('padding.type'): not in the pipeline model; the sink's"
                         + " default applies");
         assertThat(i.pipeline().sink().storeAs()).isEqualTo(Sink.StoreAs.JSON);
+    }
+
+    @Test
+    void tablesOfSeveralSchemasTheUnwrapSettingsAndATopicsOwnLayoutAreImported() {
+        ImportedPipeline i = imported(SOURCE.replace("sales.order_lines", "audit.order_lines")
+                        .replace("schema.include.list=sales", "schema.include.list=sales,audit")
+                        + "publication.autocreate.mode=disabled\n"
+                        + "transforms.unwrap.drop.tombstones=true\ntransforms.unwrap.delete.handling.mode=rewrite\n"
+                        + "transforms.unwrap.add.fields=op,table\n",
+                SINK.replace("shop.sales.order_lines", "shop.audit.order_lines")
+                        .replaceFirst("connect.s3.kcql=.*", "connect.s3.kcql=INSERT INTO shop-lake:changes SELECT * FROM"
+                        + " shop.sales.orders PARTITIONBY order_id STOREAS `json` WITH_FLUSH_COUNT = 10;"
+                        + " INSERT INTO shop-lake:lines SELECT * FROM shop.audit.order_lines NOPARTITION STOREAS `json`"
+                        + " WITH_FLUSH_COUNT = 10"));
+        Pipeline p = i.pipeline();
+
+        assertThat(unmapped(i)).isEmpty();
+        assertThat(p.source().tables()).containsExactly("sales.orders", "audit.order_lines");
+        assertThat(p.source().publication()).isEqualTo(new Source.Publication("shop_pub", false));
+        assertThat(p.debezium().unwrap()).isEqualTo(new DebeziumSource.Unwrap("rewrite", List.of("op", "table"), List.of()));
+        assertThat(p.sink().statementFor("shop.sales.orders")).isEqualTo(
+                new Sink.Statement("shop.sales.orders", "changes", List.of("order_id")));
+        assertThat(p.sink().statementFor("shop.audit.order_lines")).isEqualTo(
+                new Sink.Statement("shop.audit.order_lines", "lines", List.of()));
+        assertThat(ConnectorRenderer.preview(p, "aws").source().config())
+                .containsEntry("schema.include.list", "sales,audit")
+                .containsEntry("transforms.unwrap.delete.tombstone.handling.mode", "rewrite")
+                .containsEntry("transforms.unwrap.add.fields", "op,table");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,7 +27,8 @@ class SourceDatabasePreflightTest {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final SourceDatabasePreflight PREFLIGHT =
-            new SourceDatabasePreflight("cdc_publication", List.of("datalake.cdc_events"), "cdc_slot");
+            new SourceDatabasePreflight("cdc_publication", List.of("datalake.cdc_events"), "cdc_slot",
+                    Map.of("datalake.cdc_events", List.of("customer_id", "order_id")));
 
     @TempDir
     static Path dataDir;
@@ -158,11 +160,24 @@ class SourceDatabasePreflightTest {
              Connection c = replicaLevel.connect("postgres");
              Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA datalake");
-            s.execute("CREATE TABLE datalake.cdc_events (order_id int PRIMARY KEY)");
+            s.execute("CREATE TABLE datalake.cdc_events (order_id int PRIMARY KEY, customer_id text)");
             s.execute("CREATE PUBLICATION cdc_publication FOR TABLE datalake.cdc_events");
             assertThat(PREFLIGHT.check(c)).singleElement().satisfies(p -> {
                 assertThat(p.check()).isEqualTo("wal_level");
                 assertThat(p.fix()).isEqualTo("ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL.");
+            });
+        }
+    }
+
+    @Test
+    void aPartitionFieldThatIsNotAColumnOfItsTableIsReported() throws Exception {
+        SourceDatabasePreflight preflight = new SourceDatabasePreflight("cdc_publication", List.of("datalake.cdc_events"),
+                "cdc_slot", Map.of("datalake.cdc_events", List.of("customer_id", "country")));
+        try (Connection c = pg.connect(database)) {
+            assertThat(preflight.check(c)).singleElement().satisfies(p -> {
+                assertThat(p.check()).isEqualTo("partition field");
+                assertThat(p.message()).isEqualTo("PARTITIONBY field 'country' of table datalake.cdc_events's topic is"
+                        + " not a column of datalake.cdc_events.");
             });
         }
     }

@@ -196,7 +196,7 @@ class ConnectorRendererTest {
     @Test
     void severalTablesGiveOneTopicAndOneKcqlStatementEach() {
         Source two = reference.source().toBuilder().tables(List.of("datalake.cdc_events", "datalake.cdc_audit"))
-                .publication("cdc_publication", List.of("datalake.cdc_events", "datalake.cdc_audit")).build();
+                .build();
         ConnectorConfigs configs = ConnectorRenderer.render(reference.toBuilder().source(two).build(), "aws", null);
 
         assertThat(configs.source().config()).containsEntry("table.include.list", "datalake.cdc_events,datalake.cdc_audit");
@@ -207,13 +207,43 @@ class ConnectorRendererTest {
 
     @Test
     void anInvalidPipelineIsNotRendered() {
-        Pipeline bad = reference.toBuilder().sink(reference.sink().toBuilder().partitionBy(List.of()).build()).build();
+        Pipeline bad = reference.toBuilder().sink(reference.sink().toBuilder().partitionBy(List.of("__nope")).build()).build();
         assertThatThrownBy(() -> ConnectorRenderer.render(bad, "local", BINDINGS))
                 .isInstanceOf(InvalidPipelineException.class)
-                .hasMessageContaining("sink.partitionBy: is empty");
+                .hasMessageContaining("sink: is a PARTITIONBY field of msk.datalake.cdc_events that the unwrap"
+                        + " transform does not add");
     }
 
     /** The pipeline with the Lenses sink, its plugin deployed to every MSK Connect environment. */
+    @Test
+    void tablesOfSeveralSchemasAndTheirTopicsOwnStatementsAndUnwrapSettingsRenderAsDeclared() {
+        Source source = reference.source().toBuilder()
+                .tables(List.of("shop.customers", "shop.order_lines", "audit.changes")).schema(null).build();
+        Sink sink = reference.sink().toBuilder().partitionBy(List.of("country")).statements(List.of(
+                new Sink.Statement("msk.shop.order_lines", null, List.of("order_id", "line_no")),
+                new Sink.Statement("msk.audit.changes", "audit", List.of()))).build();
+        Pipeline p = reference.toBuilder().source(source).sink(sink).scenarios(List.of())
+                .debezium(reference.debezium().toBuilder().unwrap(new DebeziumSource.Unwrap("rewrite", List.of("op"),
+                        List.of("source.ts_ms"))).build()).build();
+
+        ConnectorConfigs configs = ConnectorRenderer.render(p, "aws", null);
+
+        assertThat(configs.source().config())
+                .containsEntry("schema.include.list", "shop,audit")
+                .containsEntry("table.include.list", "shop.customers,shop.order_lines,audit.changes")
+                .containsEntry("transforms.unwrap.delete.tombstone.handling.mode", "rewrite")
+                .containsEntry("transforms.unwrap.add.fields", "op")
+                .containsEntry("transforms.unwrap.add.headers", "source.ts_ms");
+        assertThat(configs.sink().config().get("connect.s3.kcql").split(";")).containsExactly(
+                "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM msk.shop.customers PARTITIONBY country"
+                        + " STOREAS `json` WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50",
+                "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM msk.shop.order_lines PARTITIONBY"
+                        + " order_id,line_no STOREAS `json` WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50",
+                "INSERT INTO data-lake-demo-cevo:audit SELECT * FROM msk.audit.changes NOPARTITION STOREAS `json`"
+                        + " WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50");
+        assertThat(p.sinkPrefixes()).containsExactly("cdc-events", "audit");
+    }
+
     private static Pipeline withLensesSink(Pipeline p) {
         Plugins lensesPlugins = new Plugins("2.7.4.Final", new SinkPlugin(SinkPluginKind.LENSES, null,
                 "https://example.com/kafka-connect-aws-s3.zip", "0".repeat(64)));

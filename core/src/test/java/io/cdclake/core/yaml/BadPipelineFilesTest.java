@@ -30,8 +30,11 @@ class BadPipelineFilesTest {
             unknown-key                    | sink.buckt: unknown key 'buckt' (did you mean 'bucket'?). Fix: rename it to 'bucket'
             bad-bucket-name                | sink.bucket: is not a valid S3 bucket name: it must not contain upper-case letters (value: Data_Lake)
             bad-topic-prefix               | debezium.topicPrefix: is not a valid Kafka topic prefix: it may contain only ASCII letters, digits, '.', '_' and '-' (value: msk/prod)
-            empty-partitionby              | sink.partitionBy: is empty; KCQL PARTITIONBY needs at least one field. Fix: list the fields
-            table-not-in-publication       | source.tables[0]: is not in publication 'cdc_publication' (it covers datalake.orders) (value: datalake.cdc_events). Fix: add it to source.publication.tables and to the publication: ALTER PUBLICATION cdc_publication ADD TABLE datalake.cdc_events;
+            statement-for-unknown-topic    | sink.statements[0].topic: is not produced by any captured table (did you mean 'msk.datalake.cdc_events'?) (value: msk.datalake.cdc_event). Fix: use one of the pipeline's topics (msk.datalake.cdc_events), or capture its table in source.tables
+            partition-by-unadded-field     | sink: is a PARTITIONBY field of msk.datalake.cdc_events that the unwrap transform does not add (it adds __deleted, __lsn, __table) (value: __op). Fix: add op to debezium.unwrap.addFields, or partition by another field
+            unknown-delete-handling        | debezium.unwrap.deleteHandling: is not a delete.tombstone.handling.mode (did you mean 'rewrite-with-tombstone'?) (value: rewrite-tombstone). Fix: use one of rewrite-with-tombstone, rewrite, tombstone, drop, delete-to-tombstone
+            init-scripts-and-northwind     | source.init: names both scripts and northwind. Fix: give exactly one
+            unqualified-table              | source.tables[0]: is not a schema-qualified table name (value: cdc_events). Fix: write schema.table in lower case
             inline-password                | environments.aws.database.password: is written inline; on AWS it must be a reference (value: ******)
             bad-enum                       | environments.aws.msk.cluster.clientAuthentication: not one of IAM, NONE (value: SASL). Fix: use one of IAM, NONE
             too-many-workers               | environments.aws.msk.capacity.provisioned.workerCount: is out of range (value: 11). Fix: use 1 to 10 workers
@@ -49,7 +52,7 @@ class BadPipelineFilesTest {
             autoscaling-inverted           | environments.aws.msk.capacity.autoscaling.minWorkerCount: is above maxWorkerCount (2) (value: 4)
             iam-wrong-port                 | environments.aws.msk.cluster.bootstrapServers: uses port 9092 with IAM authentication
             missing-subnets                | environments.aws.msk.cluster.subnets: missing or empty
-            duplicate-key                  | (file): line 18, column 9: Duplicate field 'prefix'. Fix: keep only one of the two
+            duplicate-key                  | (file): line 17, column 9: Duplicate field 'prefix'. Fix: keep only one of the two
             bad-kafka-connect-version      | environments.aws.msk.kafkaConnectVersion: is not a version MSK Connect runs (value: 3.8.x). Fix: use 3.7.x
             environment-tuning-below-minimum | environments.local.tuning.pollIntervalMs: must be at least 1 (value: 0). Fix: set 1 or more, or remove it for the default (500)
             environment-batch-above-queue  | environments.local.tuning.maxQueueSize: must be larger than maxBatchSize (10000) (value: 8192)

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How a pipeline file is read, beyond the reference file and the bad ones. */
 class PipelineYamlTest {
@@ -44,5 +45,26 @@ class PipelineYamlTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void initScriptsAreResolvedAgainstThePipelineFilesDirectoryAndMustExist(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String reference = java.nio.file.Files.readString(Path.of("../pipelines/northwind-orders.yaml"))
+                .replace("    northwind: {scale: 1}", "    scripts: [sql/01_schema.sql, sql/02_data.sql]\n    roles: [devuser]");
+        Path file = java.nio.file.Files.writeString(dir.resolve("mine.yaml"), reference);
+        java.nio.file.Files.createDirectories(dir.resolve("sql"));
+        java.nio.file.Files.writeString(dir.resolve("sql/01_schema.sql"), "CREATE SCHEMA datalake;");
+
+        assertThatThrownBy(() -> PipelineYaml.read(file))
+                .isInstanceOf(io.cdclake.core.validate.InvalidPipelineException.class)
+                .hasMessageContaining("source.init.scripts[1]: is not a readable file (looked for "
+                        + dir.resolve("sql/02_data.sql") + ") (value: sql/02_data.sql). Fix: give the SQL file's path"
+                        + " relative to the pipeline file's directory");
+
+        java.nio.file.Files.writeString(dir.resolve("sql/02_data.sql"), "SELECT 1;");
+        assertThat(PipelineYaml.read(file).source().init().scripts())
+                .containsExactly(dir.resolve("sql/01_schema.sql").toString(), dir.resolve("sql/02_data.sql").toString());
+        assertThat(PipelineYaml.read(file).source().init().roles()).containsExactly("devuser");
     }
 }
