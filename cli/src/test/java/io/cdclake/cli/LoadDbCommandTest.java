@@ -134,7 +134,7 @@ class LoadDbCommandTest {
         CliRun again = CliRun.of(command(null, env), args);
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("error: schema datalake, publication cdc_publication already exist in"
-                + " database " + db + "; pass --replace to drop and load again, or choose another database with -d\n");
+                + " database " + db + "; pass --replace to drop and load again, or give the pipeline another source.database\n");
         assertThat(query(db, "SELECT count(*) FROM datalake.cdc_events")).as("unchanged").isEqualTo("828");
 
         List<String> replace = new ArrayList<>(List.of(args));

@@ -211,7 +211,7 @@ final class LoadRun {
         if (!settings.replace) {
             throw new LoadException(what + (existing.size() > 1 ? " already exist" : " already exists")
                     + " in database " + database + "; pass --replace to drop and load again,"
-                    + " or choose another database with -d");
+                    + " or give the pipeline another source.database");
         }
         report("schema", "dropping the existing " + what);
         for (String drop : drops) {

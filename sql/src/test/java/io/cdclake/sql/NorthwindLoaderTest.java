@@ -158,7 +158,7 @@ class NorthwindLoaderTest {
         assertThatThrownBy(() -> loader(db).build().load())
                 .isInstanceOf(LoadException.class)
                 .hasMessage("schema datalake, publication cdc_publication already exist in database " + db
-                        + "; pass --replace to drop and load again, or choose another database with -d");
+                        + "; pass --replace to drop and load again, or give the pipeline another source.database");
         assertThat(query(db, "SELECT freight FROM orders WHERE order_id = 10248")).as("unchanged").isEqualTo("1");
 
         LoadResult replaced = loader(db).replace(true).build().load();

@@ -157,8 +157,8 @@ class ScriptsLoaderTest {
 
         assertThatThrownBy(() -> loader(db).scripts(List.of(s)).build().load())
                 .hasMessage("table shop.customers, table shop.order_lines, publication shop_publication already exist"
-                        + " in database " + db + "; pass --replace to drop and load again, or choose another database"
-                        + " with -d");
+                        + " in database " + db + "; pass --replace to drop and load again, or give the pipeline another"
+                        + " source.database");
         assertThat(query(db, "SELECT count(*) FROM shop.customers")).as("unchanged").isEqualTo("2");
 
         LoadResult replaced = loader(db).scripts(List.of(s)).replace(true).build().load();
