@@ -1,5 +1,6 @@
 package io.cdclake.s3sink;
 
+import io.cdclake.s3sink.kcql.Compatibility;
 import io.cdclake.s3sink.kcql.KcqlException;
 import io.cdclake.s3sink.kcql.KcqlParser;
 import io.cdclake.s3sink.kcql.KcqlStatement;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * The sink's configuration, declared once: the Lenses S3 sink's names (plus the article's older {@code aws.*}
- * names), and this sink's own retry and index settings. {@link #problems} holds the checks that span several
+ * names, which only the Lenses 3 line accepts), and this sink's own retry and index settings. Every
+ * {@code connect.s3.*} key means what it means to the Lenses line chosen with {@link #COMPATIBILITY}. {@link #problems} holds the checks that span several
  * settings, so Connect's validate endpoint and a starting task refuse the same things with the same words.
  */
 public final class S3SinkConfig extends AbstractConfig {
@@ -42,6 +44,9 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String SECRET_KEY = "connect.s3.aws.secret.key";
     public static final String CUSTOM_ENDPOINT = "connect.s3.custom.endpoint";
     public static final String VHOST_BUCKET = "connect.s3.vhost.bucket";
+    public static final String PATH_STYLE_ACCESS = "connect.s3.path.style.access";
+    public static final String COMPATIBILITY = "connect.s3.compatibility";
+    public static final String SKIP_NULL_VALUES = "connect.s3.skip.null.values";
     public static final String LEGACY_REGION = "aws.region";
     public static final String LEGACY_CUSTOM_ENDPOINT = "aws.custom.endpoint";
     public static final String RETRIES = "connect.s3.retries";
@@ -56,6 +61,17 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final Map<String, String> LEGACY_NAMES = Map.of(
             LEGACY_REGION, REGION,
             LEGACY_CUSTOM_ENDPOINT, CUSTOM_ENDPOINT);
+    /**
+     * The older names Lenses 9 refuses (with the current name of each), and {@code aws.region}, which it does not
+     * read: a connector carrying it would write to the worker's region.
+     */
+    static final Map<String, String> NOT_IN_LENSES_9 = Map.of(
+            "aws.auth.mode", AUTH_MODE,
+            "aws.access.key", ACCESS_KEY,
+            "aws.secret.key", SECRET_KEY,
+            LEGACY_CUSTOM_ENDPOINT, CUSTOM_ENDPOINT,
+            "aws.vhost.bucket", VHOST_BUCKET,
+            LEGACY_REGION, REGION);
 
     private static final String GROUP_KCQL = "KCQL";
     private static final String GROUP_AWS = "AWS";
@@ -63,12 +79,21 @@ public final class S3SinkConfig extends AbstractConfig {
     private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(KCQL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new KcqlValidator(), Importance.HIGH,
+            .define(KCQL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                     "One or more ';'-separated statements INSERT INTO bucket[:prefix] SELECT * FROM topic"
-                            + " [PARTITIONBY f1[, f2...] | NOPARTITION] [STOREAS `json`] [WITH_FLUSH_INTERVAL = s]"
-                            + " [WITH_FLUSH_COUNT = n] [WITH_FLUSH_SIZE = bytes]"
-                            + " [PROPERTIES('flush.interval'=s, 'flush.count'=n, 'flush.size'=bytes)].",
+                            + " [PARTITIONBY f1[, f2...] | NOPARTITION] [STOREAS `json`], then with lenses-9"
+                            + " [PROPERTIES('flush.interval'=s, 'flush.count'=n, 'flush.size'=bytes, ...)], with"
+                            + " lenses-3 [WITH_FLUSH_INTERVAL = s] [WITH_FLUSH_COUNT = n] [WITH_FLUSH_SIZE = bytes].",
                     GROUP_KCQL, 1, Width.LONG, "KCQL statements")
+            .define(COMPATIBILITY, Type.STRING, Compatibility.LENSES_9.configName(), new CompatibilityValidator(),
+                    Importance.MEDIUM, "The Lenses S3 sink line to behave like: lenses-9 (current Lenses: KCQL"
+                            + " PROPERTIES, 12-digit offsets in object names) or lenses-3 (the release the article"
+                            + " deploys: WITH_FLUSH_* clauses, offsets as they are).",
+                    GROUP_KCQL, 2, Width.SHORT, "Lenses compatibility")
+            .define(SKIP_NULL_VALUES, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "lenses-9: true skips records with a null value (tombstones); false (Lenses' default) fails"
+                            + " the task on one. lenses-3 always skips them.",
+                    GROUP_KCQL, 3, Width.SHORT, "Skip null values")
             .define(REGION, Type.STRING, null, new RegionValidator(), Importance.HIGH,
                     "AWS region of the bucket, e.g. ap-southeast-2. Without it, the worker's AWS_REGION is used.",
                     GROUP_AWS, 1, Width.SHORT, "AWS region")
@@ -87,12 +112,17 @@ public final class S3SinkConfig extends AbstractConfig {
                     "S3 endpoint URL to use instead of AWS's, e.g. http://localhost:9000 for an S3-compatible server.",
                     GROUP_AWS, 5, Width.LONG, "S3 endpoint")
             .define(VHOST_BUCKET, Type.BOOLEAN, false, Importance.LOW,
-                    "true: virtual-host style requests (bucket.host/key); false: path style (host/bucket/key).",
+                    "As in Lenses, despite its name: true sends path-style requests (host/bucket/key), which a"
+                            + " local S3-compatible server needs; false virtual-host style (bucket.host/key).",
                     GROUP_AWS, 6, Width.SHORT, "Virtual-host buckets")
+            .define(PATH_STYLE_ACCESS, Type.BOOLEAN, null, Importance.LOW,
+                    "true: path-style requests; false: virtual-host style. Takes priority over " + VHOST_BUCKET
+                            + " when set.",
+                    GROUP_AWS, 7, Width.SHORT, "Path-style access")
             .define(LEGACY_REGION, Type.STRING, null, new RegionValidator(), Importance.LOW,
-                    "Deprecated: use " + REGION + ".", GROUP_AWS, 7, Width.SHORT, "AWS region (deprecated)")
+                    "Deprecated: use " + REGION + ".", GROUP_AWS, 8, Width.SHORT, "AWS region (deprecated)")
             .define(LEGACY_CUSTOM_ENDPOINT, Type.STRING, null, new EndpointValidator(), Importance.LOW,
-                    "Deprecated: use " + CUSTOM_ENDPOINT + ".", GROUP_AWS, 8, Width.LONG, "S3 endpoint (deprecated)")
+                    "Deprecated: use " + CUSTOM_ENDPOINT + ".", GROUP_AWS, 9, Width.LONG, "S3 endpoint (deprecated)")
             .define(RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How many times a failed S3 request (object write, index read or write) is retried before the"
                             + " task fails. Nothing is acknowledged to Kafka until its object is written.",
@@ -123,7 +153,16 @@ public final class S3SinkConfig extends AbstractConfig {
             throw new ConfigException(problems.values().stream().flatMap(List::stream)
                     .collect(Collectors.joining("; ")));
         }
-        this.statements = KcqlParser.parse(getString(KCQL));
+        this.statements = KcqlParser.parse(getString(KCQL), compatibility());
+    }
+
+    public Compatibility compatibility() {
+        return Compatibility.parse(getString(COMPATIBILITY)).orElseThrow();
+    }
+
+    /** Tombstones carry nothing to write: skipped by lenses-3 always, by lenses-9 when asked. */
+    public boolean skipsTombstones() {
+        return compatibility() == Compatibility.LENSES_3 || getBoolean(SKIP_NULL_VALUES);
     }
 
     public List<KcqlStatement> statements() {
@@ -152,8 +191,10 @@ public final class S3SinkConfig extends AbstractConfig {
         return getPassword(SECRET_KEY);
     }
 
+    /** Lenses passes {@code connect.s3.vhost.bucket} to the SDK's path-style flag as it is; so does this sink. */
     public boolean pathStyle() {
-        return !getBoolean(VHOST_BUCKET);
+        Boolean explicit = getBoolean(PATH_STYLE_ACCESS);
+        return explicit != null ? explicit : getBoolean(VHOST_BUCKET);
     }
 
     public RetryPolicy retryPolicy() {
@@ -234,9 +275,28 @@ public final class S3SinkConfig extends AbstractConfig {
             add(problems, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MAX_MS + "=" + backoffMax + " is below "
                     + RETRY_BACKOFF_MS + "=" + backoff + "; raise it or lower the backoff");
         }
+        String line = valid(values, COMPATIBILITY);
+        Compatibility compatibility = line == null ? null : Compatibility.parse(line).orElse(null);
+        if (compatibility == Compatibility.LENSES_9) {
+            NOT_IN_LENSES_9.forEach((old, current) -> {
+                if (props.containsKey(old)) {
+                    add(problems, values.containsKey(old) ? old : current,
+                            old + " is not a Lenses 9 setting (Lenses 9 refuses the old aws.* keys: 'The following"
+                                    + " properties have been deprecated'); use " + current + ", or set "
+                                    + COMPATIBILITY + "=lenses-3 for the Lenses 3 the article deploys");
+                }
+            });
+        } else if (compatibility == Compatibility.LENSES_3 && props.containsKey(SKIP_NULL_VALUES)) {
+            add(problems, SKIP_NULL_VALUES, SKIP_NULL_VALUES + " is a Lenses 9 setting; with " + COMPATIBILITY
+                    + "=lenses-3 tombstones are always skipped: remove it, or set " + COMPATIBILITY + "=lenses-9");
+        }
         String kcql = valid(values, KCQL);
-        if (kcql != null) {
-            topicProblems(props, KcqlParser.parse(kcql)).forEach(p -> add(problems, KCQL, p));
+        if (kcql != null && compatibility != null) {
+            try {
+                topicProblems(props, KcqlParser.parse(kcql, compatibility)).forEach(p -> add(problems, KCQL, p));
+            } catch (KcqlException e) {
+                add(problems, KCQL, KCQL + ": " + e.getMessage());
+            }
         }
         return problems;
     }
@@ -311,23 +371,18 @@ public final class S3SinkConfig extends AbstractConfig {
         return URI.create(trimmed);
     }
 
-    /** Refuses a KCQL text the parser refuses, with the parser's position and token. */
-    private static final class KcqlValidator implements ConfigDef.Validator {
+    private static final class CompatibilityValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return; // a missing value is reported as missing by ConfigDef itself
-            }
-            try {
-                KcqlParser.parse((String) value);
-            } catch (KcqlException e) {
-                throw new ConfigException(name + ": " + e.getMessage());
+            if (Compatibility.parse((String) value).isEmpty()) {
+                throw new ConfigException(name, value, "not a Lenses line this sink knows; use one of "
+                        + Compatibility.names());
             }
         }
 
         @Override
         public String toString() {
-            return "INSERT INTO bucket[:prefix] SELECT * FROM topic [PARTITIONBY ...] [STOREAS `json`] ...";
+            return Compatibility.names();
         }
     }
 

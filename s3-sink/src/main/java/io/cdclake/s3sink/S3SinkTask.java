@@ -69,7 +69,7 @@ public class S3SinkTask extends SinkTask {
                         + "; add INSERT INTO bucket:prefix SELECT * FROM " + tp.topic() + " or stop consuming it");
             }
             TopicPartitionWriter writer = TopicPartitionWriter.open(tp, statements, storage, config.indexesName(),
-                    config.connectorName(), clockMs);
+                    config.connectorName(), clockMs, config.skipsTombstones());
             writers.put(tp, writer);
             OptionalLong resume = writer.resumeOffset();
             if (resume.isPresent()) {

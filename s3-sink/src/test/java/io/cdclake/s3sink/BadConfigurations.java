@@ -13,6 +13,9 @@ public final class BadConfigurations {
     public static final String TOPIC = "msk.datalake.cdc_events";
     public static final String ARTICLE_KCQL = "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM " + TOPIC
             + " PARTITIONBY customer_id,order_id STOREAS `json` WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50";
+    /** The article's statement in the form current Lenses reads. */
+    public static final String CURRENT_KCQL = "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM " + TOPIC
+            + " PARTITIONBY customer_id,order_id STOREAS `json` PROPERTIES('flush.interval'=60, 'flush.count'=50)";
     /** A secret that must never appear in any message. */
     public static final String SECRET = "wJalrXUtnFEMI-never-shown";
 
@@ -39,7 +42,7 @@ public final class BadConfigurations {
     private BadConfigurations() {
     }
 
-    /** A good configuration, the article's, with credentials and a local endpoint. */
+    /** A good configuration, the article's (for the Lenses 3 it deploys), with credentials and a local endpoint. */
     public static Map<String, String> good() {
         Map<String, String> c = new HashMap<>();
         c.put("name", "s3-sink");
@@ -51,7 +54,8 @@ public final class BadConfigurations {
         c.put("connect.s3.aws.access.key", "AKIAEXAMPLE");
         c.put("connect.s3.aws.secret.key", SECRET);
         c.put("connect.s3.custom.endpoint", "http://localhost:9000");
-        c.put("connect.s3.vhost.bucket", "false");
+        c.put("connect.s3.vhost.bucket", "true");
+        c.put("connect.s3.compatibility", "lenses-3");
         return c;
     }
 
@@ -105,6 +109,32 @@ public final class BadConfigurations {
                 new Case("backoff cap below backoff", changes("connect.s3.retry.backoff.ms", "5000",
                         "connect.s3.retry.backoff.max.ms", "100"), "connect.s3.retry.backoff.max.ms",
                         "connect.s3.retry.backoff.max.ms=100 is below connect.s3.retry.backoff.ms=5000"),
+                new Case("unknown Lenses line", changes("connect.s3.compatibility", "lenses-7"),
+                        "connect.s3.compatibility", "not a Lenses line this sink knows; use one of lenses-9, lenses-3"),
+                new Case("the article's WITH_FLUSH on current Lenses", changes("connect.s3.compatibility", "lenses-9"),
+                        "connect.s3.kcql", "WITH_FLUSH_INTERVAL was replaced by PROPERTIES('flush.interval'=seconds)"
+                        + " in Lenses 7.0"),
+                new Case("WITHPARTITIONER on current Lenses", changes("connect.s3.compatibility", "lenses-9",
+                        "connect.s3.kcql", "INSERT INTO data-lake-demo-cevo SELECT * FROM " + TOPIC
+                                + " PARTITIONBY customer_id WITHPARTITIONER = Values"), "connect.s3.kcql",
+                        "WITHPARTITIONER was replaced by PROPERTIES('partition.include.keys'=true|false)"),
+                new Case("PROPERTIES on the article's Lenses", changes("connect.s3.kcql", CURRENT_KCQL),
+                        "connect.s3.kcql", "Lenses 3 knows no PROPERTIES clause"),
+                new Case("old endpoint key on current Lenses", changes("connect.s3.compatibility", "lenses-9",
+                        "connect.s3.kcql", CURRENT_KCQL, "aws.custom.endpoint", "http://localhost:9000"),
+                        "aws.custom.endpoint", "aws.custom.endpoint is not a Lenses 9 setting"),
+                new Case("old access key on current Lenses", changes("connect.s3.compatibility", "lenses-9",
+                        "connect.s3.kcql", CURRENT_KCQL, "aws.access.key", "AKIAEXAMPLE"),
+                        "connect.s3.aws.access.key", "aws.access.key is not a Lenses 9 setting"),
+                new Case("skip.null.values on the article's Lenses", changes("connect.s3.skip.null.values", "true"),
+                        "connect.s3.skip.null.values", "connect.s3.skip.null.values is a Lenses 9 setting"),
+                new Case("padding of an unknown number", changes("connect.s3.compatibility", "lenses-9",
+                        "connect.s3.kcql", "INSERT INTO data-lake-demo-cevo SELECT * FROM " + TOPIC
+                                + " NOPARTITION PROPERTIES('padding.length.order'=5)"), "connect.s3.kcql",
+                        "write 'padding.length.offset' or 'padding.length.partition'"),
+                new Case("date partitions on the article's Lenses", changes("connect.s3.kcql",
+                        "INSERT INTO data-lake-demo-cevo SELECT * FROM " + TOPIC + " PARTITIONBY _date.uuuu"),
+                        "connect.s3.kcql", "Lenses 3 has no _date partitions"),
                 new Case("indexes name with slash", changes("connect.s3.indexes.name", "/idx"),
                         "connect.s3.indexes.name", "must be a non-empty key prefix without leading or trailing '/'"));
     }

@@ -1,6 +1,7 @@
 package io.cdclake.s3sink;
 
 import io.cdclake.embedded.S3Server;
+import io.cdclake.s3sink.kcql.Compatibility;
 import io.cdclake.s3sink.kcql.KcqlParser;
 import io.cdclake.s3sink.kcql.KcqlStatement;
 import io.cdclake.s3sink.write.RecordView;
@@ -149,9 +150,9 @@ class TopicPartitionWriterTest {
     @Test
     void aFlushInterruptedBetweenItsObjectsIsSettledOnRestart() {
         // the index lives in bucket-a; bucket-b does not exist yet, so the flush stops after bucket-a's object
-        String kcql = "INSERT INTO " + bucketA + ":p SELECT * FROM orders WITH_FLUSH_COUNT = 5;"
-                + " INSERT INTO " + bucketB + ":q SELECT * FROM orders WITH_FLUSH_COUNT = 5";
-        TopicPartitionWriter first = open(KcqlParser.parse(kcql));
+        String kcql = "INSERT INTO " + bucketA + ":p SELECT * FROM orders NOPARTITION WITH_FLUSH_COUNT = 5;"
+                + " INSERT INTO " + bucketB + ":q SELECT * FROM orders NOPARTITION WITH_FLUSH_COUNT = 5";
+        TopicPartitionWriter first = open(article(kcql));
         for (int i = 0; i < 5; i++) {
             first.write(view(i, "a"));
         }
@@ -160,7 +161,7 @@ class TopicPartitionWriterTest {
         assertThat(keys()).containsExactly("p/orders(0_4).json");
         S3Bucket.create(endpoint(), bucketB).close();
 
-        TopicPartitionWriter second = open(KcqlParser.parse(kcql));
+        TopicPartitionWriter second = open(article(kcql));
         assertThat(second.resumeOffset()).hasValue(0);
         for (int i = 0; i < 10; i++) {
             second.write(view(i, "a"));
@@ -210,7 +211,7 @@ class TopicPartitionWriterTest {
     }
 
     private TopicPartitionWriter open(String clauses) {
-        return open(KcqlParser.parse("INSERT INTO " + bucketA + ":p SELECT * FROM orders " + clauses));
+        return open(article("INSERT INTO " + bucketA + ":p SELECT * FROM orders " + clauses));
     }
 
     private TopicPartitionWriter open(List<KcqlStatement> statements) {
@@ -222,12 +223,13 @@ class TopicPartitionWriterTest {
         props.put(S3SinkConfig.ACCESS_KEY, S3Bucket.ACCESS_KEY);
         props.put(S3SinkConfig.SECRET_KEY, S3Bucket.SECRET_KEY);
         props.put(S3SinkConfig.CUSTOM_ENDPOINT, endpoint());
+        props.put(S3SinkConfig.VHOST_BUCKET, "true"); // path style, as Lenses reads the flag
         props.put(S3SinkConfig.RETRIES, "2");
         props.put(S3SinkConfig.RETRY_BACKOFF_MS, "50");
         S3SinkConfig config = new S3SinkConfig(props);
         S3Storage storage = new S3Storage(S3Clients.create(config), config.retryPolicy(), S3Clients.describe(config));
         storages.add(storage);
-        return TopicPartitionWriter.open(TP, statements, storage, ".indexes", "writer-test", clock::get);
+        return TopicPartitionWriter.open(TP, statements, storage, ".indexes", "writer-test", clock::get, true);
     }
 
     private RecordView view(int id, String dir) {
@@ -263,5 +265,10 @@ class TopicPartitionWriterTest {
             all.add(i);
         }
         return all;
+    }
+
+    /** The article's Lenses line, whose KCQL these statements are written in. */
+    private static List<KcqlStatement> article(String kcql) {
+        return KcqlParser.parse(kcql, Compatibility.LENSES_3);
     }
 }

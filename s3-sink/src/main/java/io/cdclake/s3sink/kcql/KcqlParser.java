@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  * </pre>
  * Keywords are case-insensitive; back-ticks escape a name taken literally (a topic called {@code from}, a field
  * whose name holds a dot). Every error names the position and the token.
+ *
+ * <p>What is accepted depends on the Lenses line ({@link Compatibility}): Lenses 3 knows WITH_FLUSH_* and
+ * WITHPARTITIONER but no PROPERTIES; Lenses 9 refuses the first two, as Lenses does since 7.0, and reads
+ * {@code flush.*}, {@code padding.*}, {@code partition.include.keys} and {@code key.suffix} from PROPERTIES, and
+ * {@code _topic}, {@code _partition} and {@code _date.<pattern>} in PARTITIONBY.
  */
 public final class KcqlParser {
 
@@ -37,11 +42,17 @@ public final class KcqlParser {
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
+    private static final String TO_ARTICLE_LINE = "or set connect.s3.compatibility=lenses-3 for the Lenses 3 the"
+            + " article deploys";
+    private static final String TO_CURRENT_LINE = "or set connect.s3.compatibility=lenses-9 for current Lenses";
+
     private final List<Token> tokens;
+    private final Compatibility line;
     private int next;
 
-    private KcqlParser(List<Token> tokens) {
+    private KcqlParser(List<Token> tokens, Compatibility line) {
         this.tokens = tokens;
+        this.line = line;
     }
 
     /**
@@ -49,11 +60,11 @@ public final class KcqlParser {
      *
      * @throws KcqlException naming the position and token of the first mistake
      */
-    public static List<KcqlStatement> parse(String text) {
+    public static List<KcqlStatement> parse(String text, Compatibility line) {
         if (text == null || text.isBlank()) {
             throw new KcqlException(1, null, "no statement; write INSERT INTO bucket[:prefix] SELECT * FROM topic");
         }
-        return new KcqlParser(KcqlLexer.tokenize(text)).statements();
+        return new KcqlParser(KcqlLexer.tokenize(text), line).statements();
     }
 
     private List<KcqlStatement> statements() {
@@ -102,8 +113,20 @@ public final class KcqlParser {
                 clauses.count == null ? FlushPolicy.DEFAULT_COUNT : clauses.count,
                 clauses.size == null ? FlushPolicy.DEFAULT_SIZE_BYTES : clauses.size,
                 clauses.interval == null ? FlushPolicy.DEFAULT_INTERVAL : Duration.ofSeconds(clauses.interval));
-        return new KcqlStatement(number, bucket, prefix, topic, clauses.partitionBy, clauses.valuesOnly,
-                clauses.format == null ? FORMAT_JSON : clauses.format, flush);
+        List<PartitionField> fields = clauses.partitionBy;
+        boolean valuesOnly = clauses.valuesOnly || Boolean.FALSE.equals(clauses.includeKeys);
+        KcqlStatement.Naming naming = KcqlStatement.Naming.TOPIC_PARTITION_OFFSET;
+        if (clauses.partitionClause == null) {
+            // no PARTITIONBY at all: one directory per Kafka partition, named by values
+            fields = List.of(PartitionField.of(PartitionField.Source.TOPIC, List.of(), line),
+                    PartitionField.of(PartitionField.Source.PARTITION, List.of(), line));
+            valuesOnly = !Boolean.TRUE.equals(clauses.includeKeys);
+            naming = line == Compatibility.LENSES_3 ? KcqlStatement.Naming.OFFSET
+                    : KcqlStatement.Naming.OFFSET_TIMESTAMPS;
+        }
+        return new KcqlStatement(number, bucket, prefix, topic, fields, valuesOnly,
+                clauses.format == null ? FORMAT_JSON : clauses.format, flush, line, naming, clauses.padding(line),
+                clauses.keySuffix == null ? "" : clauses.keySuffix);
     }
 
     /** What the optional clauses of one statement set; null or false where a clause is absent. */
@@ -116,6 +139,24 @@ public final class KcqlParser {
         Long count;
         Long size;
         Long interval;
+        Boolean includeKeys;
+        String keySuffix;
+        Padding.Type paddingType;
+        Character paddingChar;
+        final java.util.Map<String, Integer> paddingLengths = new java.util.LinkedHashMap<>();
+
+        /** Lenses 9 pads the offset to 12 digits unless a padding.* property says otherwise. */
+        Padding padding(Compatibility line) {
+            if (line == Compatibility.LENSES_3) {
+                return Padding.NONE;
+            }
+            if (paddingType == null && paddingChar == null && paddingLengths.isEmpty()) {
+                return Padding.LENSES_9_DEFAULT;
+            }
+            return new Padding(paddingType == null ? Padding.Type.LEFTPAD : paddingType,
+                    paddingChar == null ? '0' : paddingChar,
+                    paddingLengths.isEmpty() ? java.util.Map.of(Padding.FIELD_OFFSET, 12) : paddingLengths);
+        }
     }
 
     private void clause(Clauses c) {
@@ -140,6 +181,11 @@ public final class KcqlParser {
                 c.format = format();
                 break;
             case "WITHPARTITIONER":
+                if (line == Compatibility.LENSES_9) {
+                    throw error(t, "WITHPARTITIONER was replaced by PROPERTIES('partition.include.keys'=true|false)"
+                            + " (Lenses 9 refuses it: 'WITHPARTITIONER feature has been replaced'); write"
+                            + " PROPERTIES('partition.include.keys'=false) for Values, " + TO_ARTICLE_LINE);
+                }
                 if (c.partitionerClause != null) {
                     throw error(t, "WITHPARTITIONER is given twice");
                 }
@@ -154,22 +200,39 @@ public final class KcqlParser {
                 }
                 break;
             case "WITH_FLUSH_COUNT":
+                refuseWithFlush(t, "'flush.count'=n");
                 optionalEquals();
                 c.count = flushSetting(c.count, t, number("a record count"), "flush count");
                 break;
             case "WITH_FLUSH_SIZE":
+                refuseWithFlush(t, "'flush.size'=bytes");
                 optionalEquals();
                 c.size = flushSetting(c.size, t, number("a size in bytes"), "flush size");
                 break;
             case "WITH_FLUSH_INTERVAL":
+                refuseWithFlush(t, "'flush.interval'=seconds");
                 optionalEquals();
                 c.interval = flushSetting(c.interval, t, number("an interval in seconds"), "flush interval");
                 break;
             case "PROPERTIES":
+                if (line == Compatibility.LENSES_3) {
+                    throw error(t, "Lenses 3 knows no PROPERTIES clause; write WITH_FLUSH_COUNT = n,"
+                            + " WITH_FLUSH_SIZE = bytes, WITH_FLUSH_INTERVAL = seconds, " + TO_CURRENT_LINE);
+                }
                 properties(c);
                 break;
             default:
                 throw error(t, "expected " + CLAUSES);
+        }
+    }
+
+    /** Lenses 7.0 on refuses the WITH_FLUSH_* keywords, naming their PROPERTIES replacement. */
+    private void refuseWithFlush(Token t, String replacement) {
+        if (line == Compatibility.LENSES_9) {
+            throw error(t, t.text.toUpperCase(Locale.ROOT) + " was replaced by PROPERTIES(" + replacement + ") in"
+                    + " Lenses 7.0 (Lenses 9 refuses it: 'The KCQL keywords WITH_FLUSH_COUNT, WITH_FLUSH_SIZE, and"
+                    + " WITH_FLUSH_INTERVAL have been replaced by entries in the PROPERTIES section'); write"
+                    + " PROPERTIES(" + replacement + "), " + TO_ARTICLE_LINE);
         }
     }
 
@@ -230,7 +293,7 @@ public final class KcqlParser {
             }
         }
         if (first.type == Token.Type.QUOTED_NAME) {
-            return PartitionField.of(PartitionField.Source.VALUE, segments);
+            return PartitionField.of(PartitionField.Source.VALUE, segments, line);
         }
         String head = segments.get(0).toLowerCase(Locale.ROOT);
         List<String> rest = segments.subList(1, segments.size());
@@ -239,16 +302,37 @@ public final class KcqlParser {
                 if (rest.isEmpty()) {
                     throw error(first, "_value names no field; write _value.<field>");
                 }
-                return PartitionField.of(PartitionField.Source.VALUE, rest);
+                return PartitionField.of(PartitionField.Source.VALUE, rest, line);
             case "_key":
-                return PartitionField.of(PartitionField.Source.KEY, rest);
+                return PartitionField.of(PartitionField.Source.KEY, rest, line);
             case "_header":
                 if (rest.isEmpty()) {
                     throw error(first, "_header names no header; write _header.<name>");
                 }
-                return PartitionField.of(PartitionField.Source.HEADER, List.of(String.join(".", rest)));
+                return PartitionField.of(PartitionField.Source.HEADER, List.of(String.join(".", rest)), line);
+            case "_topic":
+            case "_partition":
+                if (!rest.isEmpty()) {
+                    throw error(first, head + " takes no field path; write " + head + " alone");
+                }
+                return PartitionField.of(head.equals("_topic") ? PartitionField.Source.TOPIC
+                        : PartitionField.Source.PARTITION, List.of(), line);
+            case "_date":
+                if (line == Compatibility.LENSES_3) {
+                    throw error(first, "Lenses 3 has no _date partitions, " + TO_CURRENT_LINE);
+                }
+                if (rest.size() != 1) {
+                    throw error(first, "_date takes one date pattern, e.g. _date.uuuu or _date.`uuuu-MM-dd`");
+                }
+                try {
+                    java.time.format.DateTimeFormatter.ofPattern(rest.get(0));
+                } catch (IllegalArgumentException e) {
+                    throw error(first, "'" + rest.get(0) + "' is not a date pattern (" + e.getMessage()
+                            + "); use java.time patterns such as uuuu, MM, dd, HH");
+                }
+                return PartitionField.of(PartitionField.Source.DATE, rest, line);
             default:
-                return PartitionField.of(PartitionField.Source.VALUE, segments);
+                return PartitionField.of(PartitionField.Source.VALUE, segments, line);
         }
     }
 
@@ -282,7 +366,7 @@ public final class KcqlParser {
         while (peek().type != Token.Type.RPAREN) {
             Token key = expect(Token.Type.STRING, "a quoted property name, e.g. 'flush.count'");
             expect(Token.Type.EQUALS, "'=' after property '" + key.text + "'");
-            switch (key.text) {
+            switch (key.text.startsWith("padding.length.") ? "padding.length." : key.text) {
                 case "flush.count":
                     c.count = flushSetting(c.count, key, number("a record count"), "flush count");
                     break;
@@ -292,9 +376,54 @@ public final class KcqlParser {
                 case "flush.interval":
                     c.interval = flushSetting(c.interval, key, number("an interval in seconds"), "flush interval");
                     break;
+                case "partition.include.keys":
+                    c.includeKeys = once(c.includeKeys, key, bool(key));
+                    break;
+                case "key.suffix":
+                    c.keySuffix = once(c.keySuffix, key, suffix(expect(Token.Type.STRING, "a quoted suffix")));
+                    break;
+                case "padding.type":
+                    Token type = expect(Token.Type.STRING, "'LeftPad', 'RightPad' or 'NoOp'");
+                    Padding.Type parsed = Padding.type(type.text);
+                    if (parsed == null) {
+                        throw error(type, "unknown padding.type; use 'LeftPad', 'RightPad' or 'NoOp'");
+                    }
+                    c.paddingType = once(c.paddingType, key, parsed);
+                    break;
+                case "padding.char":
+                    Token character = expect(Token.Type.STRING, "one quoted character, e.g. '0'");
+                    if (character.text.length() != 1) {
+                        throw error(character, "padding.char must be one character, e.g. '0'");
+                    }
+                    c.paddingChar = once(c.paddingChar, key, character.text.charAt(0));
+                    break;
+                case "padding.length.":
+                    String field = key.text.substring("padding.length.".length());
+                    if (!field.equals(Padding.FIELD_OFFSET) && !field.equals(Padding.FIELD_PARTITION)) {
+                        throw error(key, "padding applies to the offset and the partition in object names; write"
+                                + " 'padding.length.offset' or 'padding.length.partition'");
+                    }
+                    long length = number("a padding length");
+                    if (length > 64) {
+                        throw error(key, "a padding length of " + length + " is longer than any key needs; use at"
+                                + " most 64");
+                    }
+                    if (c.paddingLengths.put(field, (int) length) != null) {
+                        throw error(key, "property '" + key.text + "' is given twice");
+                    }
+                    break;
+                case "store.envelope":
+                case "store.envelope.key":
+                case "store.envelope.value":
+                case "store.envelope.headers":
+                case "store.envelope.metadata":
+                    throw error(key, "property '" + key.text + "' (the envelope of key, value, headers and metadata)"
+                            + " is not supported by this sink; leave it out, or run the Lenses plugin (--plugin-dir)");
                 default:
                     throw error(key, "property '" + key.text + "' is not supported; supported: 'flush.count',"
-                            + " 'flush.size', 'flush.interval'");
+                            + " 'flush.size', 'flush.interval', 'padding.type', 'padding.char',"
+                            + " 'padding.length.offset', 'padding.length.partition', 'partition.include.keys',"
+                            + " 'key.suffix'");
             }
             if (peek().type == Token.Type.COMMA) {
                 advance();
@@ -303,6 +432,31 @@ public final class KcqlParser {
             }
         }
         advance();
+    }
+
+    private static <T> T once(T previous, Token key, T value) {
+        if (previous != null) {
+            throw error(key, "property '" + key.text + "' is given twice");
+        }
+        return value;
+    }
+
+    private boolean bool(Token key) {
+        Token t = peek();
+        if ((t.type == Token.Type.WORD || t.type == Token.Type.STRING)
+                && (t.text.equalsIgnoreCase("true") || t.text.equalsIgnoreCase("false"))) {
+            advance();
+            return Boolean.parseBoolean(t.text.toLowerCase(Locale.ROOT));
+        }
+        throw error(t, "expected true or false for '" + key.text + "'");
+    }
+
+    /** A suffix lands in every object name: no '/', which would open a directory. */
+    private static String suffix(Token t) {
+        if (t.text.isEmpty() || t.text.contains("/")) {
+            throw error(t, "key.suffix must be non-empty text without '/'");
+        }
+        return t.text;
     }
 
     private static Long flushSetting(Long previous, Token clause, long value, String what) {

@@ -17,9 +17,24 @@ public final class KcqlStatement {
     private final boolean valuesOnly;
     private final String format;
     private final FlushPolicy flush;
+    private final Compatibility line;
+    private final Naming naming;
+    private final Padding padding;
+    private final String keySuffix;
+
+    /** How the file name after the directory is made. */
+    public enum Naming {
+        /** {@code <topic>(<partition>_<offset>)<suffix>.json}: with PARTITIONBY or NOPARTITION. */
+        TOPIC_PARTITION_OFFSET,
+        /** {@code <offset>_<first record's timestamp>_<last's><suffix>.json}: Lenses 9 without PARTITIONBY. */
+        OFFSET_TIMESTAMPS,
+        /** {@code <offset>.json}: Lenses 3 without PARTITIONBY. */
+        OFFSET
+    }
 
     KcqlStatement(int number, String bucket, String prefix, String topic, List<PartitionField> partitionBy,
-                  boolean valuesOnly, String format, FlushPolicy flush) {
+                  boolean valuesOnly, String format, FlushPolicy flush, Compatibility line, Naming naming,
+                  Padding padding, String keySuffix) {
         this.number = number;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -28,6 +43,10 @@ public final class KcqlStatement {
         this.valuesOnly = valuesOnly;
         this.format = format;
         this.flush = flush;
+        this.line = line;
+        this.naming = naming;
+        this.padding = padding;
+        this.keySuffix = keySuffix;
     }
 
     /** 1-based number of the statement in the {@code ;}-separated text. */
@@ -48,12 +67,18 @@ public final class KcqlStatement {
         return topic;
     }
 
-    /** The PARTITIONBY fields in order; empty for NOPARTITION (or no PARTITIONBY clause). */
+    /**
+     * The directory fields in order: PARTITIONBY's; empty for NOPARTITION; {@code _topic, _partition} (as values)
+     * when the statement has no PARTITIONBY clause.
+     */
     public List<PartitionField> partitionBy() {
         return partitionBy;
     }
 
-    /** {@code WITHPARTITIONER = Values}: directories are {@code <value>} instead of {@code <field>=<value>}. */
+    /**
+     * Directories are {@code <value>} instead of {@code <field>=<value>}: {@code WITHPARTITIONER = Values}
+     * (Lenses 3), {@code PROPERTIES('partition.include.keys'=false)} (Lenses 9), or no PARTITIONBY clause.
+     */
     public boolean valuesOnly() {
         return valuesOnly;
     }
@@ -65,6 +90,24 @@ public final class KcqlStatement {
 
     public FlushPolicy flush() {
         return flush;
+    }
+
+    /** The Lenses line the statement was read for. */
+    public Compatibility line() {
+        return line;
+    }
+
+    public Naming naming() {
+        return naming;
+    }
+
+    public Padding padding() {
+        return padding;
+    }
+
+    /** {@code PROPERTIES('key.suffix'=...)}: text added to every file name before its extension; empty if none. */
+    public String keySuffix() {
+        return keySuffix;
     }
 
     /** {@code bucket} or {@code bucket:prefix}, as written after INSERT INTO. */
@@ -80,12 +123,14 @@ public final class KcqlStatement {
         KcqlStatement other = (KcqlStatement) o;
         return number == other.number && valuesOnly == other.valuesOnly && bucket.equals(other.bucket)
                 && prefix.equals(other.prefix) && topic.equals(other.topic) && partitionBy.equals(other.partitionBy)
-                && format.equals(other.format) && flush.equals(other.flush);
+                && format.equals(other.format) && flush.equals(other.flush) && line == other.line
+                && naming == other.naming && padding.equals(other.padding) && keySuffix.equals(other.keySuffix);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(number, bucket, prefix, topic, partitionBy, valuesOnly, format, flush);
+        return Objects.hash(number, bucket, prefix, topic, partitionBy, valuesOnly, format, flush, line, naming, padding,
+                keySuffix);
     }
 
     @Override

@@ -1,14 +1,18 @@
 package io.cdclake.s3sink.write;
 
+import io.cdclake.s3sink.kcql.Compatibility;
 import io.cdclake.s3sink.kcql.KcqlStatement;
+import io.cdclake.s3sink.kcql.Padding;
 import io.cdclake.s3sink.kcql.PartitionField;
 
 import java.util.List;
 
 /**
  * The sink's object names, the Lenses S3 sink's layout:
- * {@code <prefix>/<f1>=<v1>/<f2>=<v2>/<topic>(<partition>_<offset of the last record>).json}, and the index
- * objects under {@code <indexes>/<connector>/<topic>/<partition>.json}.
+ * {@code <prefix>/<f1>=<v1>/<f2>=<v2>/<topic>(<partition>_<offset of the last record>).json} (Lenses 9 pads the
+ * offset to 12 digits), {@code <prefix>/<topic>/<partition>/<offset>_<first ts>_<last ts>.json} without PARTITIONBY
+ * (Lenses 3: {@code .../<partition>/<offset>.json}), and the index objects under
+ * {@code <indexes>/<connector>/<topic>/<partition>.json}.
  */
 public final class ObjectKeys {
 
@@ -29,13 +33,28 @@ public final class ObjectKeys {
             if (!statement.valuesOnly()) {
                 dir.append(fields.get(i).label()).append('=');
             }
-            dir.append(escape(values.get(i)));
+            dir.append(value(statement.line(), values.get(i)));
         }
         return dir.toString();
     }
 
-    public static String file(String directory, String topic, int partition, long lastOffset) {
-        String name = topic + "(" + partition + "_" + lastOffset + ").json";
+    /** The name of a file of {@code directory} holding records up to {@code lastOffset}. */
+    public static String file(KcqlStatement statement, String directory, String topic, int partition,
+                              long lastOffset, long firstTimestamp, long lastTimestamp) {
+        Padding padding = statement.padding();
+        String offset = padding.pad(Padding.FIELD_OFFSET, lastOffset);
+        String name;
+        switch (statement.naming()) {
+            case OFFSET:
+                name = offset + ".json";
+                break;
+            case OFFSET_TIMESTAMPS:
+                name = offset + "_" + firstTimestamp + "_" + lastTimestamp + statement.keySuffix() + ".json";
+                break;
+            default:
+                name = topic + "(" + padding.pad(Padding.FIELD_PARTITION, partition) + "_" + offset + ")"
+                        + statement.keySuffix() + ".json";
+        }
         return directory.isEmpty() ? name : directory + "/" + name;
     }
 
@@ -43,8 +62,11 @@ public final class ObjectKeys {
         return indexesName + "/" + connector + "/" + topic + "/" + partition + ".json";
     }
 
-    /** A value holding '/' would otherwise open extra directories. */
-    private static String escape(String value) {
-        return value.replace("/", "%2F");
+    /**
+     * Lenses 3 replaces '/' and '\' in a value by '-'; Lenses 9 writes the value as it is, so a '/' in it opens
+     * further directories there and here.
+     */
+    private static String value(Compatibility line, String value) {
+        return line == Compatibility.LENSES_3 ? value.replace('/', '-').replace('\\', '-') : value;
     }
 }

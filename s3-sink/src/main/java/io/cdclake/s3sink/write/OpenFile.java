@@ -1,6 +1,8 @@
 package io.cdclake.s3sink.write;
 
 import io.cdclake.s3sink.kcql.FlushPolicy;
+import io.cdclake.s3sink.kcql.KcqlStatement;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.ByteArrayOutputStream;
 
@@ -10,7 +12,7 @@ import java.io.ByteArrayOutputStream;
  */
 final class OpenFile {
 
-    private final String bucket;
+    private final KcqlStatement statement;
     private final String directory;
     private final FlushPolicy flush;
     private final long openedAtMs;
@@ -18,20 +20,37 @@ final class OpenFile {
     private final long firstOffset;
     private long lastOffset;
     private long count;
+    private long earliestTimestamp = Long.MAX_VALUE;
+    private long latestTimestamp = Long.MIN_VALUE;
 
-    OpenFile(String bucket, String directory, FlushPolicy flush, long firstOffset, long openedAtMs) {
-        this.bucket = bucket;
+    OpenFile(KcqlStatement statement, String directory, long firstOffset, long openedAtMs) {
+        this.statement = statement;
         this.directory = directory;
-        this.flush = flush;
+        this.flush = statement.flush();
         this.firstOffset = firstOffset;
         this.lastOffset = firstOffset;
         this.openedAtMs = openedAtMs;
     }
 
-    void append(byte[] line, long offset) {
+    /** @param timestamp the record's, or null when it has none */
+    void append(byte[] line, long offset, Long timestamp) {
         content.write(line, 0, line.length);
         lastOffset = offset;
         count++;
+        if (timestamp != null) {
+            earliestTimestamp = Math.min(earliestTimestamp, timestamp);
+            latestTimestamp = Math.max(latestTimestamp, timestamp);
+        }
+    }
+
+    /**
+     * Its object key: the directory, then a name carrying the last offset (and, by Lenses 9 without PARTITIONBY,
+     * the earliest and latest record timestamps; 0 when the records have none).
+     */
+    String key(TopicPartition tp) {
+        boolean timed = earliestTimestamp != Long.MAX_VALUE;
+        return ObjectKeys.file(statement, directory, tp.topic(), tp.partition(), lastOffset,
+                timed ? earliestTimestamp : 0, timed ? latestTimestamp : 0);
     }
 
     /** Reached the flush count or size: takes no more records. */
@@ -45,16 +64,12 @@ final class OpenFile {
     }
 
     String bucket() {
-        return bucket;
-    }
-
-    String directory() {
-        return directory;
+        return statement.bucket();
     }
 
     /** Identifies the directory across statements: bucket and key directory. */
     String group() {
-        return group(bucket, directory);
+        return group(statement.bucket(), directory);
     }
 
     static String group(String bucket, String directory) {

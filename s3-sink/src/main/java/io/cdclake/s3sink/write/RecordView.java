@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdclake.s3sink.kcql.KcqlStatement;
+import io.cdclake.s3sink.kcql.Padding;
 import io.cdclake.s3sink.kcql.PartitionField;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -15,6 +16,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -30,6 +34,9 @@ public final class RecordView {
 
     private static final String FIX = "add it upstream, or set errors.tolerance=all (with"
             + " errors.deadletterqueue.topic.name) to send such records to a dead letter queue";
+    /** What Lenses writes in place of a PARTITIONBY field the record lacks. */
+    static final String MISSING = "[missing]";
+    private static final Object ABSENT = new Object();
 
     /** Shared per task: the converter and mapper hold no per-record state. */
     public static final class Codec {
@@ -94,11 +101,15 @@ public final class RecordView {
         return line;
     }
 
-    /** The record's values for a statement's PARTITIONBY fields, in order, as directory names. */
+    /**
+     * The record's values for a statement's PARTITIONBY fields, in order, as directory names; a field path the
+     * value or key lacks is {@value #MISSING}, as in Lenses.
+     */
     public List<String> partitionValues(KcqlStatement statement) {
         List<String> values = new ArrayList<>(statement.partitionBy().size());
         for (PartitionField field : statement.partitionBy()) {
-            values.add(directoryValue(field, statement, read(field, statement)));
+            Object value = read(field, statement);
+            values.add(value == ABSENT ? MISSING : directoryValue(field, statement, value));
         }
         return values;
     }
@@ -106,6 +117,16 @@ public final class RecordView {
     private Object read(PartitionField field, KcqlStatement statement) {
         Object current;
         switch (field.source()) {
+            case TOPIC:
+                return record.topic();
+            case PARTITION:
+                return statement.padding().pad(Padding.FIELD_PARTITION, record.kafkaPartition());
+            case DATE:
+                if (record.timestamp() == null) {
+                    throw missing("has no timestamp", field, statement);
+                }
+                return DateTimeFormatter.ofPattern(field.path().get(0)).withZone(ZoneId.systemDefault())
+                        .format(Instant.ofEpochMilli(record.timestamp()));
             case HEADER:
                 Header header = record.headers().lastWithName(field.path().get(0));
                 if (header == null) {
@@ -124,27 +145,26 @@ public final class RecordView {
         List<String> path = field.path();
         for (int i = 0; i < path.size(); i++) {
             String name = path.get(i);
-            String where = i == 0 ? "" : " under '" + String.join(".", path.subList(0, i)) + "'";
             if (current instanceof Struct) {
                 Field f = ((Struct) current).schema().field(name);
                 if (f == null) {
-                    throw missing("has no field '" + name + "'" + where, field, statement);
+                    return ABSENT;
                 }
                 current = ((Struct) current).get(f);
             } else if (current instanceof Map) {
                 Map<?, ?> map = (Map<?, ?>) current;
                 if (!map.containsKey(name)) {
-                    throw missing("has no field '" + name + "'" + where, field, statement);
+                    return ABSENT;
                 }
                 current = map.get(name);
             } else if (current instanceof JsonNode && ((JsonNode) current).isObject()) {
                 JsonNode node = ((JsonNode) current).get(name);
                 if (node == null) {
-                    throw missing("has no field '" + name + "'" + where, field, statement);
+                    return ABSENT;
                 }
                 current = node;
             } else {
-                throw missing("has no field '" + name + "'" + where + " (it is not a structure)", field, statement);
+                return ABSENT; // a path through a single value
             }
         }
         return current;

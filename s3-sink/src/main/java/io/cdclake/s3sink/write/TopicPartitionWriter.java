@@ -37,6 +37,7 @@ public final class TopicPartitionWriter {
     private final String indexBucket;
     private final String indexKey;
     private final LongSupplier clockMs;
+    private final boolean skipTombstones;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
     private final List<OpenFile> sealed = new ArrayList<>();
     private PartitionIndex index;
@@ -45,7 +46,7 @@ public final class TopicPartitionWriter {
 
     private TopicPartitionWriter(TopicPartition tp, List<KcqlStatement> statements, S3Storage storage,
                                  String connector, String indexBucket, String indexKey, LongSupplier clockMs,
-                                 PartitionIndex index) {
+                                 boolean skipTombstones, PartitionIndex index) {
         this.tp = tp;
         this.statements = List.copyOf(statements);
         this.storage = storage;
@@ -53,6 +54,7 @@ public final class TopicPartitionWriter {
         this.indexBucket = indexBucket;
         this.indexKey = indexKey;
         this.clockMs = clockMs;
+        this.skipTombstones = skipTombstones;
         this.index = index;
         this.nextOffset = index.safeOffset();
     }
@@ -61,10 +63,13 @@ public final class TopicPartitionWriter {
      * Opens a topic-partition: reads its index (in the bucket of its first statement) and settles the writes a
      * previous task left pending.
      *
-     * @param statements the KCQL statements reading this topic, at least one
+     * @param statements     the KCQL statements reading this topic, at least one
+     * @param skipTombstones false: a record with a null value is a bad record (Lenses 9 without
+     *                       {@code connect.s3.skip.null.values} fails on it too)
      */
     public static TopicPartitionWriter open(TopicPartition tp, List<KcqlStatement> statements, S3Storage storage,
-                                            String indexesName, String connector, LongSupplier clockMs) {
+                                            String indexesName, String connector, LongSupplier clockMs,
+                                            boolean skipTombstones) {
         String bucket = statements.get(0).bucket();
         String key = ObjectKeys.index(indexesName, connector, tp.topic(), tp.partition());
         String location = "s3://" + bucket + "/" + key;
@@ -86,7 +91,8 @@ public final class TopicPartitionWriter {
         } else {
             log.info("{}: no index at {}; starting from Kafka's committed offset", tp, location);
         }
-        return new TopicPartitionWriter(tp, statements, storage, connector, bucket, key, clockMs, index);
+        return new TopicPartitionWriter(tp, statements, storage, connector, bucket, key, clockMs, skipTombstones,
+                index);
     }
 
     /** Where Kafka should resume reading: the stored safe offset, when an index exists. */
@@ -98,7 +104,8 @@ public final class TopicPartitionWriter {
      * Adds a record to the open file of each statement's directory, sealing files that become full. A record
      * read before in this session, or already in S3, is skipped. A bad record changes nothing.
      *
-     * @throws BadRecordException when a PARTITIONBY field is missing or the value is not JSON
+     * @throws BadRecordException when a header, key or timestamp PARTITIONBY needs is missing, the value is not
+     *                            JSON, or it is a tombstone that is not to be skipped
      */
     public void write(RecordView view) {
         long offset = view.record().kafkaOffset();
@@ -106,6 +113,10 @@ public final class TopicPartitionWriter {
             return; // read again after the seek to the resume offset: handled already
         }
         if (view.isTombstone()) {
+            if (!skipTombstones) {
+                throw new BadRecordException(view.record(), "its value is null (a tombstone), which Lenses 9 fails"
+                        + " on too unless told to skip it", "set connect.s3.skip.null.values=true to skip tombstones");
+            }
             nextOffset = offset + 1; // a tombstone has no value to write
             return;
         }
@@ -123,8 +134,8 @@ public final class TopicPartitionWriter {
             }
             String directory = directories.get(i);
             OpenFile file = open.computeIfAbsent(group,
-                    g -> new OpenFile(statement.bucket(), directory, statement.flush(), offset, now));
-            file.append(line, offset);
+                    g -> new OpenFile(statement, directory, offset, now));
+            file.append(line, offset, view.record().timestamp());
             if (file.isFull()) {
                 open.remove(group);
                 sealed.add(file);
@@ -169,7 +180,7 @@ public final class TopicPartitionWriter {
         long safe = safeOffset().orElseThrow();
         List<PendingWrite> writes = new ArrayList<>(sealed.size());
         for (OpenFile file : sealed) {
-            writes.add(new PendingWrite(file.bucket(), key(file), file.group(), file.lastOffset()));
+            writes.add(new PendingWrite(file.bucket(), file.key(tp), file.group(), file.lastOffset()));
         }
         PartitionIndex next = index.beforeWriting(safe, writes);
         storage.put(indexBucket, indexKey, next.toJson(connector, tp), CONTENT_TYPE);
@@ -206,10 +217,6 @@ public final class TopicPartitionWriter {
             safe = Math.min(safe, file.firstOffset());
         }
         return safe >= 0 ? OptionalLong.of(safe) : OptionalLong.empty();
-    }
-
-    private String key(OpenFile file) {
-        return ObjectKeys.file(file.directory(), tp.topic(), tp.partition(), file.lastOffset());
     }
 
     /** What one flush wrote. */

@@ -69,8 +69,8 @@ public final class SinkBenchmark {
                     partitions, seconds(producing));
 
             Map<String, String> config = cluster.sinkConfig("io.cdclake.s3sink.S3SinkConnector", "bench",
-                    "INSERT INTO bench:data SELECT * FROM bench NOPARTITION WITH_FLUSH_COUNT = " + flushCount
-                            + " WITH_FLUSH_INTERVAL = 5");
+                    "INSERT INTO bench:data SELECT * FROM bench NOPARTITION PROPERTIES('flush.count'=" + flushCount
+                            + ", 'flush.interval'=5)");
             config.put("tasks.max", String.valueOf(partitions));
             long sinking = System.nanoTime();
             AtomicLong firstObject = new AtomicLong();

@@ -62,8 +62,8 @@ class DeliveryIT {
         cluster.createTopic("hard-stop", 3);
         S3Bucket bucket = cluster.createBucket("hard-stop");
         Map<String, String> config = cluster.sinkConfig(CONNECTOR_CLASS, "hard-stop",
-                "INSERT INTO hard-stop:events SELECT * FROM hard-stop PARTITIONBY region WITH_FLUSH_COUNT = 25"
-                        + " WITH_FLUSH_INTERVAL = 2");
+                "INSERT INTO hard-stop:events SELECT * FROM hard-stop PARTITIONBY region"
+                        + " PROPERTIES('flush.count'=25, 'flush.interval'=2)");
         config.put("consumer.override.session.timeout.ms", "6000");
         config.put("consumer.override.heartbeat.interval.ms", "2000");
         config.put("consumer.override.max.poll.records", "200");
@@ -122,7 +122,8 @@ class DeliveryIT {
         cluster.createTopic("outage", 1);
         S3Bucket bucket = cluster.createBucket("outage");
         Map<String, String> config = cluster.sinkConfig(CONNECTOR_CLASS, "outage",
-                "INSERT INTO outage SELECT * FROM outage NOPARTITION WITH_FLUSH_COUNT = 20 WITH_FLUSH_INTERVAL = 1");
+                "INSERT INTO outage SELECT * FROM outage NOPARTITION"
+                        + " PROPERTIES('flush.count'=20, 'flush.interval'=1)");
         config.put("connect.s3.retries", "10");
         config.put("connect.s3.retry.backoff.ms", "200");
         config.put("connect.s3.retry.backoff.max.ms", "2000");
@@ -149,8 +150,8 @@ class DeliveryIT {
         cluster.createTopic("long-outage", 1);
         S3Bucket bucket = cluster.createBucket("long-outage");
         Map<String, String> config = cluster.sinkConfig(CONNECTOR_CLASS, "long-outage",
-                "INSERT INTO long-outage SELECT * FROM long-outage NOPARTITION WITH_FLUSH_COUNT = 20"
-                        + " WITH_FLUSH_INTERVAL = 1");
+                "INSERT INTO long-outage SELECT * FROM long-outage NOPARTITION"
+                        + " PROPERTIES('flush.count'=20, 'flush.interval'=1)");
         config.put("connect.s3.retries", "2");
         config.put("connect.s3.retry.backoff.ms", "100");
         cluster.rest().putConfig("long-outage", config);

@@ -13,11 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The same behaviour suite against the real Lenses S3 sink, which is not on Maven Central: point
+ * Current Lenses' behaviour suite against the real Lenses S3 sink, which is not on Maven Central: point
  * {@code LENSES_PLUGIN_DIR} (system property or environment variable) at a directory holding the Lenses plugin
  * (its jar, or its unpacked zip), e.g. {@code mvn -pl s3-sink verify -DLENSES_PLUGIN_DIR=/opt/lenses-s3}.
  */
-class LensesSinkBehaviourIT extends SinkBehaviour {
+class LensesSinkBehaviourIT extends CurrentLensesBehaviour {
 
     static final String LENSES_PLUGIN_DIR = "LENSES_PLUGIN_DIR";
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The Lenses sink's observable behaviour, checked against this project's plugin loaded from its zip. */
-class S3SinkBehaviourIT extends SinkBehaviour {
+/** Current Lenses' observable behaviour, checked against this project's plugin (lenses-9) loaded from its zip. */
+class S3SinkBehaviourIT extends CurrentLensesBehaviour {
 
     @TempDir
     static Path directory;
@@ -31,6 +31,6 @@ class S3SinkBehaviourIT extends SinkBehaviour {
 
     @Override
     String connectorClass() {
-        return "io.cdclake.s3sink.S3SinkConnector";
+        return BUILT_IN;
     }
 }

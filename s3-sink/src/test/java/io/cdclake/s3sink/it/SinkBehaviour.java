@@ -2,6 +2,7 @@ package io.cdclake.s3sink.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdclake.embedded.ConnectRestClient;
 import io.cdclake.s3sink.S3Bucket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,16 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a user of the Lenses S3 sink observes in S3 (object keys, contents, when files appear), written once and
- * run against each plugin: this project's (always) and the real Lenses plugin (when one is supplied), so the
- * two can be checked to agree. Each test uses its own topic, bucket and connector.
+ * What a user of the Lenses S3 sink observes in S3 (object keys, contents, when files appear), written once for
+ * both Lenses lines (each statement in the KCQL form of its line, each key as its line names it) and run against
+ * each plugin: this project's in each {@link LensesLine} (always) and the real Lenses plugin (when one is
+ * supplied), so they can be checked to agree. Each test uses its own topic, bucket and connector.
  */
 abstract class SinkBehaviour {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String BUILT_IN = "io.cdclake.s3sink.S3SinkConnector";
     static final String ARTICLE_TOPIC = "msk.datalake.cdc_events";
-    static final String ARTICLE_KCQL = "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM msk.datalake.cdc_events"
-            + " PARTITIONBY customer_id,order_id STOREAS `json` WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50";
 
     private final List<String> connectors = new ArrayList<>();
 
@@ -35,6 +36,38 @@ abstract class SinkBehaviour {
     abstract SinkCluster cluster();
 
     abstract String connectorClass();
+
+    /** The Lenses line the plugin under test belongs to (the built-in sink is set to it). */
+    abstract LensesLine line();
+
+    /**
+     * The sink's configuration for one statement, its flush settings in the line's form: {@code flush} holds
+     * pairs such as {@code "count", "50", "interval", "60"}.
+     */
+    Map<String, String> config(String topics, String statement, String... flush) {
+        return cluster().sinkConfig(connectorClass(), topics, statement + flushClause(flush));
+    }
+
+    /** Lenses 3: {@code WITH_FLUSH_COUNT = 50 ...}; Lenses 9: {@code PROPERTIES('flush.count'=50, ...)}. */
+    String flushClause(String... flush) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < flush.length; i += 2) {
+            parts.add(line() == LensesLine.LENSES_3
+                    ? "WITH_FLUSH_" + flush[i].toUpperCase(java.util.Locale.ROOT) + " = " + flush[i + 1]
+                    : "'flush." + flush[i] + "'=" + flush[i + 1]);
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        return line() == LensesLine.LENSES_3 ? " " + String.join(" ", parts)
+                : " PROPERTIES(" + String.join(", ", parts) + ")";
+    }
+
+    /** A file's name as the line writes it: {@code topic(0_98).json}, or {@code topic(0_000000000098).json}. */
+    String name(String topic, int partition, long offset) {
+        return topic + "(" + partition + "_" + (line() == LensesLine.LENSES_3 ? String.valueOf(offset)
+                : String.format("%012d", offset)) + ").json";
+    }
 
     @AfterEach
     void deleteConnectors() {
@@ -55,10 +88,11 @@ abstract class SinkBehaviour {
         }
         cluster().send(ARTICLE_TOPIC, 0, "{\"id\":100}", order(11075, "RICSU", 0));
 
-        run("article", cluster().sinkConfig(connectorClass(), ARTICLE_TOPIC, ARTICLE_KCQL));
+        run("article", config(ARTICLE_TOPIC, "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM "
+                + ARTICLE_TOPIC + " PARTITIONBY customer_id,order_id STOREAS `json`", "interval", "60", "count", "50"));
 
-        String rattcKey = "cdc-events/customer_id=RATTC/order_id=11077/msk.datalake.cdc_events(0_98).json";
-        String vinetKey = "cdc-events/customer_id=VINET/order_id=10248/msk.datalake.cdc_events(0_99).json";
+        String rattcKey = "cdc-events/customer_id=RATTC/order_id=11077/" + name(ARTICLE_TOPIC, 0, 98);
+        String vinetKey = "cdc-events/customer_id=VINET/order_id=10248/" + name(ARTICLE_TOPIC, 0, 99);
         await().atMost(SinkCluster.timeout()).untilAsserted(() ->
                 assertThat(bucket.objects("cdc-events/")).containsKeys(rattcKey, vinetKey));
         Map<String, List<String>> objects = bucket.objects("cdc-events/");
@@ -82,14 +116,13 @@ abstract class SinkBehaviour {
         for (String payload : payloads) {
             cluster().send("orders-with-schemas", 0, null, "{\"schema\":" + schema + ",\"payload\":" + payload + "}");
         }
-        Map<String, String> config = cluster().sinkConfig(connectorClass(), "orders-with-schemas",
-                "INSERT INTO with-schemas:cdc-events SELECT * FROM orders-with-schemas PARTITIONBY customer_id,order_id"
-                        + " STOREAS `json` WITH_FLUSH_COUNT = 2");
+        Map<String, String> config = config("orders-with-schemas", "INSERT INTO with-schemas:cdc-events SELECT * FROM"
+                + " orders-with-schemas PARTITIONBY customer_id,order_id STOREAS `json`", "count", "2");
         config.put("value.converter.schemas.enable", "true");
 
         run("with-schemas", config);
 
-        String key = "cdc-events/customer_id=RATTC/order_id=11077/orders-with-schemas(0_1).json";
+        String key = "cdc-events/customer_id=RATTC/order_id=11077/" + name("orders-with-schemas", 0, 1);
         await().atMost(SinkCluster.timeout()).untilAsserted(() ->
                 assertThat(bucket.objects("cdc-events/")).containsOnlyKeys(key));
         assertThat(trees(bucket.objects("cdc-events/").get(key))).isEqualTo(trees(payloads));
@@ -103,21 +136,22 @@ abstract class SinkBehaviour {
             cluster().send("by-count", 0, null, "{\"id\":" + i + ",\"dir\":\"" + (i % 2 == 0 ? "a" : "b") + "\"}");
         }
 
-        run("by-count", cluster().sinkConfig(connectorClass(), "by-count",
-                "INSERT INTO by-count:p SELECT * FROM by-count PARTITIONBY dir WITH_FLUSH_COUNT = 3"
-                        + " WITH_FLUSH_INTERVAL = 3600"));
+        run("by-count", config("by-count", "INSERT INTO by-count:p SELECT * FROM by-count PARTITIONBY dir",
+                "count", "3", "interval", "3600"));
 
+        String a4 = "p/dir=a/" + name("by-count", 0, 4);
+        String b5 = "p/dir=b/" + name("by-count", 0, 5);
         await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("p/"))
-                .containsOnlyKeys("p/dir=a/by-count(0_4).json", "p/dir=b/by-count(0_5).json"));
-        assertThat(ids(bucket.objects("p/").get("p/dir=a/by-count(0_4).json"))).containsExactly(0, 2, 4);
-        assertThat(ids(bucket.objects("p/").get("p/dir=b/by-count(0_5).json"))).containsExactly(1, 3, 5);
+                .containsOnlyKeys(a4, b5));
+        assertThat(ids(bucket.objects("p/").get(a4))).containsExactly(0, 2, 4);
+        assertThat(ids(bucket.objects("p/").get(b5))).containsExactly(1, 3, 5);
 
         cluster().send("by-count", 0, null, "{\"id\":7,\"dir\":\"b\"}");
         cluster().send("by-count", 0, null, "{\"id\":8,\"dir\":\"a\"}");
         cluster().send("by-count", 0, null, "{\"id\":9,\"dir\":\"a\"}");
-        await().atMost(SinkCluster.timeout()).untilAsserted(() ->
-                assertThat(bucket.objects("p/")).containsKey("p/dir=a/by-count(0_9).json"));
-        assertThat(ids(bucket.objects("p/").get("p/dir=a/by-count(0_9).json"))).containsExactly(6, 8, 9);
+        String a9 = "p/dir=a/" + name("by-count", 0, 9);
+        await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("p/")).containsKey(a9));
+        assertThat(ids(bucket.objects("p/").get(a9))).containsExactly(6, 8, 9);
         assertThat(bucket.objects("p/")).hasSize(3);
     }
 
@@ -130,27 +164,26 @@ abstract class SinkBehaviour {
             cluster().send("by-size", 0, null, "{\"id\":" + i + ",\"pad\":\"" + "x".repeat(23) + "\"}");
         }
 
-        run("by-size", cluster().sinkConfig(connectorClass(), "by-size",
-                "INSERT INTO by-size SELECT * FROM by-size NOPARTITION WITH_FLUSH_SIZE = 100 WITH_FLUSH_INTERVAL = 3600"));
+        run("by-size", config("by-size", "INSERT INTO by-size SELECT * FROM by-size NOPARTITION",
+                "size", "100", "interval", "3600"));
 
         await().atMost(SinkCluster.timeout()).untilAsserted(() ->
-                assertThat(bucket.objects("")).containsOnlyKeys("by-size(0_2).json"));
-        assertThat(ids(bucket.objects("").get("by-size(0_2).json"))).containsExactly(0, 1, 2);
+                assertThat(bucket.objects("")).containsOnlyKeys(name("by-size", 0, 2)));
+        assertThat(ids(bucket.objects("").get(name("by-size", 0, 2)))).containsExactly(0, 1, 2);
     }
 
     @Test
     void aLoneLastRecordLandsWhenTheIntervalEnds() throws Exception {
         cluster().createTopic("by-interval", 1);
         S3Bucket bucket = cluster().createBucket("by-interval");
-        run("by-interval", cluster().sinkConfig(connectorClass(), "by-interval",
-                "INSERT INTO by-interval:p SELECT * FROM by-interval PARTITIONBY dir WITH_FLUSH_INTERVAL = 5"
-                        + " WITH_FLUSH_COUNT = 1000"));
+        run("by-interval", config("by-interval", "INSERT INTO by-interval:p SELECT * FROM by-interval PARTITIONBY dir",
+                "interval", "5", "count", "1000"));
 
         long sent = System.nanoTime();
         cluster().send("by-interval", 0, null, "{\"id\":0,\"dir\":\"a\"}");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(bucket.objects("p/")).containsOnlyKeys("p/dir=a/by-interval(0_0).json"));
+                assertThat(bucket.objects("p/")).containsOnlyKeys("p/dir=a/" + name("by-interval", 0, 0)));
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("not before the interval")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
     }
@@ -163,20 +196,58 @@ abstract class SinkBehaviour {
             cluster().send("two-partitions", i % 2, null, "{\"id\":" + i + "}");
         }
 
-        run("no-partition", cluster().sinkConfig(connectorClass(), "two-partitions",
-                "INSERT INTO no-partition:raw/events SELECT * FROM two-partitions NOPARTITION WITH_FLUSH_COUNT = 2"));
+        run("no-partition", config("two-partitions", "INSERT INTO no-partition:raw/events SELECT * FROM two-partitions"
+                + " NOPARTITION", "count", "2"));
 
+        String first = "raw/events/" + name("two-partitions", 0, 1);
+        String second = "raw/events/" + name("two-partitions", 1, 1);
         await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("raw/"))
-                .containsOnlyKeys("raw/events/two-partitions(0_1).json", "raw/events/two-partitions(1_1).json"));
-        assertThat(ids(bucket.objects("raw/").get("raw/events/two-partitions(0_1).json"))).containsExactly(0, 2);
-        assertThat(ids(bucket.objects("raw/").get("raw/events/two-partitions(1_1).json"))).containsExactly(1, 3);
+                .containsOnlyKeys(first, second));
+        assertThat(ids(bucket.objects("raw/").get(first))).containsExactly(0, 2);
+        assertThat(ids(bucket.objects("raw/").get(second))).containsExactly(1, 3);
+    }
+
+    @Test
+    void aRecordLackingAPartitionFieldGoesToTheMissingDirectory() throws Exception {
+        cluster().createTopic("lacking", 1);
+        S3Bucket bucket = cluster().createBucket("lacking");
+        cluster().send("lacking", 0, null, "{\"id\":0,\"dir\":\"a\"}");
+        cluster().send("lacking", 0, null, "{\"id\":1}");
+
+        run("lacking", config("lacking", "INSERT INTO lacking:p SELECT * FROM lacking PARTITIONBY dir", "count", "1"));
+
+        await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("p/"))
+                .containsOnlyKeys("p/dir=a/" + name("lacking", 0, 0), "p/dir=[missing]/" + name("lacking", 0, 1)));
     }
 
     /** Creates the connector (removed after the test) and waits until its task runs. */
     void run(String name, Map<String, String> config) {
         connectors.add(name);
-        cluster().rest().putConfig(name, config);
+        cluster().rest().putConfig(name, withLine(config));
         cluster().rest().awaitRunning(name, SinkCluster.timeout());
+    }
+
+    /**
+     * What the plugin says when it refuses a configuration: the built-in sink at once (Connect validates
+     * before it creates), Lenses when its task starts.
+     */
+    String refusal(String name, Map<String, String> config) {
+        connectors.add(name);
+        try {
+            cluster().rest().putConfig(name, withLine(config));
+        } catch (ConnectRestClient.ConnectRestException refused) {
+            return refused.getMessage();
+        }
+        return await().atMost(SinkCluster.timeout()).until(() -> cluster().rest().status(name)
+                .flatMap(ConnectRestClient.ConnectorStatus::failure).orElse(null), java.util.Objects::nonNull);
+    }
+
+    /** The built-in sink is told which line to follow; the real Lenses plugin is its line. */
+    private Map<String, String> withLine(Map<String, String> config) {
+        if (BUILT_IN.equals(connectorClass())) {
+            config.put("connect.s3.compatibility", line().configName());
+        }
+        return config;
     }
 
     /** A row of the article's outbox table as Debezium's unwrap transform sends it (without schemas). */

@@ -127,8 +127,13 @@ public final class SinkCluster implements AutoCloseable {
 
     /** Sends and waits until the broker has it. */
     public void send(String topic, int partition, String key, String value) {
+        send(topic, partition, null, key, value);
+    }
+
+    /** Sends a record with its own timestamp (null: the producer's clock) and waits until the broker has it. */
+    public void send(String topic, int partition, Long timestamp, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -185,7 +190,7 @@ public final class SinkCluster implements AutoCloseable {
         c.put("connect.s3.aws.access.key", S3Bucket.ACCESS_KEY);
         c.put("connect.s3.aws.secret.key", S3Bucket.SECRET_KEY);
         c.put("connect.s3.custom.endpoint", s3Endpoint());
-        c.put("connect.s3.vhost.bucket", "false");
+        c.put("connect.s3.vhost.bucket", "true");
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         c.put("value.converter.schemas.enable", "false");

@@ -17,7 +17,7 @@ class KcqlParserTest {
 
     @Test
     void parsesTheArticlesStatementVerbatim() {
-        List<KcqlStatement> statements = KcqlParser.parse(ARTICLE);
+        List<KcqlStatement> statements = article(ARTICLE);
 
         assertThat(statements).hasSize(1);
         KcqlStatement s = statements.get(0);
@@ -36,7 +36,7 @@ class KcqlParserTest {
 
     @Test
     void keywordsInAnyCaseAndNewlines() {
-        KcqlStatement s = KcqlParser.parse("insert into my-bucket:a/b\n select *\n from orders\n"
+        KcqlStatement s = article("insert into my-bucket:a/b\n select *\n from orders\n"
                 + " partitionBy (`customer id`, _value.address.city) storeAs JSON with_flush_size 1024").get(0);
 
         assertThat(s.prefix()).isEqualTo("a/b");
@@ -48,7 +48,7 @@ class KcqlParserTest {
 
     @Test
     void backTicksEscapeKeywordsAndDots() {
-        KcqlStatement s = KcqlParser.parse("INSERT INTO `my-bucket`:`from` SELECT * FROM `select`"
+        KcqlStatement s = article("INSERT INTO `my-bucket`:`from` SELECT * FROM `select`"
                 + " PARTITIONBY `a.b`, _value.`c.d`, _key.id, _header.tenant, _key").get(0);
 
         assertThat(s.bucket()).isEqualTo("my-bucket");
@@ -65,7 +65,7 @@ class KcqlParserTest {
 
     @Test
     void severalStatementsSeparatedBySemicolons() {
-        List<KcqlStatement> statements = KcqlParser.parse("INSERT INTO bucket-a SELECT * FROM t1 NOPARTITION;\n"
+        List<KcqlStatement> statements = current("INSERT INTO bucket-a SELECT * FROM t1 NOPARTITION;\n"
                 + "INSERT INTO bucket-b:p SELECT * FROM t2 PROPERTIES('flush.count'=5, 'flush.interval'=7,"
                 + " 'flush.size'='99',);;");
 
@@ -78,7 +78,7 @@ class KcqlParserTest {
 
     @Test
     void valuesPartitionerDropsTheFieldNames() {
-        KcqlStatement s = KcqlParser.parse("INSERT INTO bucket-a SELECT * FROM t PARTITIONBY a"
+        KcqlStatement s = article("INSERT INTO bucket-a SELECT * FROM t PARTITIONBY a"
                 + " WITHPARTITIONER = Values").get(0);
 
         assertThat(s.valuesOnly()).isTrue();
@@ -86,7 +86,7 @@ class KcqlParserTest {
 
     @Test
     void aTrailingSlashOfThePrefixIsDropped() {
-        assertThat(KcqlParser.parse("INSERT INTO bucket-a:`p/q/` SELECT * FROM t").get(0).prefix()).isEqualTo("p/q");
+        assertThat(article("INSERT INTO bucket-a:`p/q/` SELECT * FROM t").get(0).prefix()).isEqualTo("p/q");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,8 +107,7 @@ class KcqlParserTest {
             "INSERT INTO bucket-a:/p SELECT * FROM t | 22 | /p | must not start with '/'",
             "INSERT INTO bucket-a SELECT * FROM `*` | 36 | `*` | all topics",
             "INSERT INTO bucket-a SELECT * FROM t$x | 36 | t$x | not a valid Kafka topic name",
-            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('store.envelope'=true) | 49 | 'store.envelope' | not supported",
-            "INSERT INTO bucket-a SELECT * FROM t WITH_FLUSH_COUNT = 5 PROPERTIES('flush.count'=5) | 70 | 'flush.count' | given twice",
+            "INSERT INTO bucket-a SELECT * FROM t WITH_FLUSH_COUNT = 5 WITH_FLUSH_COUNT = 6 | 59 | WITH_FLUSH_COUNT | given twice",
             "INSERT INTO bucket-a SELECT * FROM t LIMIT 5 | 38 | LIMIT | expected PARTITIONBY",
             "INSERT INTO bucket-a SELECT * FROM `t | 36 | `t | unterminated back-tick name",
             "INSERT INTO bucket-a SELECT * FROM t # | 38 | # | unexpected character",
@@ -117,19 +116,77 @@ class KcqlParserTest {
             "INSERT INTO bucket-a SELECT * FROM t WITH_FLUSH_SIZE = 99999999999999999999 | 56 | 99999999999999999999 | too large",
     })
     void refusesWithPositionAndToken(String kcql, int position, String token, String problem) {
-        assertThatThrownBy(() -> KcqlParser.parse(kcql))
-                .isInstanceOfSatisfying(KcqlException.class, e -> {
-                    assertThat(e.position()).isEqualTo(position);
-                    assertThat(e.token()).isEqualTo(token);
-                    assertThat(e.getMessage()).startsWith("position " + position).contains(problem);
-                });
+        assertRefused(() -> article(kcql), position, token, problem);
+    }
+
+    @Test
+    void withoutPartitionByEachKafkaPartitionIsADirectoryOfValues() {
+        KcqlStatement current = current("INSERT INTO bucket-a:raw SELECT * FROM t").get(0);
+        KcqlStatement article = article("INSERT INTO bucket-a:raw SELECT * FROM t").get(0);
+
+        assertThat(current.partitionBy()).extracting(PartitionField::source)
+                .containsExactly(PartitionField.Source.TOPIC, PartitionField.Source.PARTITION);
+        assertThat(current.valuesOnly()).isTrue();
+        assertThat(current.naming()).isEqualTo(KcqlStatement.Naming.OFFSET_TIMESTAMPS);
+        assertThat(article.naming()).isEqualTo(KcqlStatement.Naming.OFFSET);
+    }
+
+    @Test
+    void currentLensesReadsTheRecordsPlaceAndTimeInPartitionBy() {
+        KcqlStatement s = current("INSERT INTO bucket-a SELECT * FROM t PARTITIONBY _topic, _partition,"
+                + " _date.uuuu, _date.`MM-dd`, _key PROPERTIES('partition.include.keys'=false)").get(0);
+
+        assertThat(s.partitionBy()).extracting(PartitionField::source).containsExactly(PartitionField.Source.TOPIC,
+                PartitionField.Source.PARTITION, PartitionField.Source.DATE, PartitionField.Source.DATE,
+                PartitionField.Source.KEY);
+        assertThat(s.partitionBy()).extracting(PartitionField::label)
+                .containsExactly("topic", "partition", "date", "date", "key");
+        assertThat(s.partitionBy().get(3).path()).containsExactly("MM-dd");
+        assertThat(s.valuesOnly()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "INSERT INTO bucket-a SELECT * FROM t WITH_FLUSH_COUNT = 5 | 38 | WITH_FLUSH_COUNT | replaced by PROPERTIES('flush.count'=n) in Lenses 7.0",
+            "INSERT INTO bucket-a SELECT * FROM t with_flush_interval 5 | 38 | with_flush_interval | write PROPERTIES('flush.interval'=seconds), or set connect.s3.compatibility=lenses-3",
+            "INSERT INTO bucket-a SELECT * FROM t WITHPARTITIONER = Values | 38 | WITHPARTITIONER | PROPERTIES('partition.include.keys'=true|false)",
+            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('store.envelope'=true) | 49 | 'store.envelope' | not supported by this sink",
+            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('flush.count'=5, 'flush.count'=6) | 66 | 'flush.count' | given twice",
+            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('padding.type'='Middle') | 64 | 'Middle' | use 'LeftPad', 'RightPad' or 'NoOp'",
+            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('padding.char'='00') | 64 | '00' | one character",
+            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('partition.include.keys'=maybe) | 74 | maybe | expected true or false",
+            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('key.suffix'='a/b') | 62 | 'a/b' | without '/'",
+            "INSERT INTO bucket-a SELECT * FROM t PROPERTIES('read.text.mode'='x') | 49 | 'read.text.mode' | not supported; supported: 'flush.count'",
+            "INSERT INTO bucket-a SELECT * FROM t PARTITIONBY _date | 50 | _date | one date pattern",
+            "INSERT INTO bucket-a SELECT * FROM t PARTITIONBY _date.qqqqqq | 50 | _date.qqqqqq | not a date pattern",
+            "INSERT INTO bucket-a SELECT * FROM t PARTITIONBY _topic.name | 50 | _topic.name | takes no field path",
+    })
+    void currentLensesRefusesWithPositionAndToken(String kcql, int position, String token, String problem) {
+        assertRefused(() -> current(kcql), position, token, problem);
+    }
+
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable parse, int position,
+                                      String token, String problem) {
+        assertThatThrownBy(parse).isInstanceOfSatisfying(KcqlException.class, e -> {
+            assertThat(e.position()).isEqualTo(position);
+            assertThat(e.token()).isEqualTo(token);
+            assertThat(e.getMessage()).startsWith("position " + position).contains(problem);
+        });
+    }
+
+    @Test
+    void theArticlesLineRefusesWhatCameLater() {
+        assertThatThrownBy(() -> article("INSERT INTO bucket-a SELECT * FROM t PROPERTIES('flush.count'=5)"))
+                .hasMessageContaining("position 38 ('PROPERTIES'): Lenses 3 knows no PROPERTIES clause");
+        assertThatThrownBy(() -> article("INSERT INTO bucket-a SELECT * FROM t PARTITIONBY _date.uuuu"))
+                .hasMessageContaining("Lenses 3 has no _date partitions");
     }
 
     @Test
     void anErrorInTheSecondStatementPointsIntoIt() {
         String kcql = "INSERT INTO bucket-a SELECT * FROM t1; INSERT INTO bucket-b SELECT * FROM t2 STOREAS `parquet`";
 
-        assertThatThrownBy(() -> KcqlParser.parse(kcql))
+        assertThatThrownBy(() -> article(kcql))
                 .isInstanceOf(KcqlException.class)
                 .hasMessage("position " + (kcql.indexOf("`parquet`") + 1) + " ('`parquet`'): STOREAS parquet is not"
                         + " supported: this sink writes json only (use the Lenses plugin for parquet)");
@@ -137,7 +194,16 @@ class KcqlParserTest {
 
     @Test
     void emptyTextIsRefused() {
-        assertThatThrownBy(() -> KcqlParser.parse("  ;  ")).isInstanceOf(KcqlException.class)
+        assertThatThrownBy(() -> article("  ;  ")).isInstanceOf(KcqlException.class)
                 .hasMessageContaining("no statement");
+    }
+
+    private static List<KcqlStatement> current(String kcql) {
+        return KcqlParser.parse(kcql, Compatibility.LENSES_9);
+    }
+
+    /** The article's Lenses line, whose KCQL these statements are written in. */
+    private static List<KcqlStatement> article(String kcql) {
+        return KcqlParser.parse(kcql, Compatibility.LENSES_3);
     }
 }
