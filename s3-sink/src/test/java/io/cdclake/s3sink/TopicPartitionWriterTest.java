@@ -93,6 +93,44 @@ class TopicPartitionWriterTest {
     }
 
     @Test
+    void aTaskThatLostItsPartitionWritesNothingMoreForIt() {
+        TopicPartitionWriter zombie = open("PARTITIONBY dir WITH_FLUSH_COUNT = 2");
+        zombie.write(view(0, "a"));
+        zombie.write(view(1, "a"));
+        zombie.flush();
+        zombie.write(view(2, "b"));
+        zombie.write(view(3, "b"));
+
+        // a rebalance the first task missed: a second one opens the partition (resuming where the index says)
+        TopicPartitionWriter owner = open("PARTITIONBY dir WITH_FLUSH_COUNT = 2");
+        assertThat(owner.resumeOffset()).hasValue(0);
+
+        assertThatThrownBy(zombie::flush).isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+                .hasMessageContaining("orders-0: s3://" + bucketA + "/.indexes/writer-test/orders/0.json changed"
+                        + " since this task last read or wrote it: another task has taken this partition over");
+        assertThat(keys()).as("the zombie's file never lands").containsExactly("p/dir=a/orders(0_1).json");
+
+        for (int i = 0; i < 4; i++) {
+            owner.write(view(i, i < 2 ? "a" : "b"));
+        }
+        owner.flush();
+        assertThat(keys()).containsExactly("p/dir=a/orders(0_1).json", "p/dir=b/orders(0_3).json");
+        assertThat(ids()).containsExactlyInAnyOrderElementsOf(range(4));
+    }
+
+    @Test
+    void theFirstIndexIsWrittenOnlyIfNoOtherTaskWroteOne() {
+        TopicPartitionWriter first = open("NOPARTITION WITH_FLUSH_COUNT = 1");
+        TopicPartitionWriter second = open("NOPARTITION WITH_FLUSH_COUNT = 1");
+        second.write(view(0, "a"));
+        second.flush();
+
+        first.write(view(0, "a"));
+        assertThatThrownBy(first::flush).hasMessageContaining("another task has taken this partition over");
+        assertThat(keys()).containsExactly("p/orders(0_0).json");
+    }
+
+    @Test
     void aFileIsWrittenAtTheFlushSize() {
         // each line is {"id":N,"dir":"a"} + '\n' = 19 bytes for N < 10: the third reaches 50 bytes
         TopicPartitionWriter writer = open("PARTITIONBY dir WITH_FLUSH_SIZE = 50");

@@ -106,10 +106,15 @@ final class PartitionIndex {
         return new PartitionIndex(safeOffset, merged, List.of());
     }
 
-    byte[] toJson(String connector, TopicPartition tp) {
+    /**
+     * @param writer names the task session that writes it, so that a retried conditional write can tell its own
+     *               landed first attempt from another writer's
+     */
+    byte[] toJson(String connector, TopicPartition tp, String writer) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("version", VERSION);
         root.put("connector", connector);
+        root.put("writer", writer);
         root.put("topic", tp.topic());
         root.put("partition", tp.partition());
         root.put("safeOffset", safeOffset);

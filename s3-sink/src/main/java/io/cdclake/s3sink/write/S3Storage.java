@@ -4,14 +4,17 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The three S3 requests the sink makes (put, get, exists), each retried under the {@link RetryPolicy}. A
+ * The S3 requests the sink makes (put, conditional put, get, exists), each retried under the {@link RetryPolicy}. A
  * request S3 refuses for good (access denied, no such bucket) fails at once; anything else (connection refused,
  * timeouts, 5xx, throttling) is retried with backoff and then reported as {@link S3Unavailable}.
  */
@@ -111,15 +114,79 @@ public final class S3Storage implements AutoCloseable {
                 .contentLength((long) content.length), RequestBody.fromBytes(content)));
     }
 
-    /** The object's bytes, or empty when it does not exist. */
-    public Optional<byte[]> get(String bucket, String key) {
+    /** An object's content and the ETag S3 gave that version of it. */
+    public static final class Versioned {
+        private final byte[] content;
+        private final String etag;
+
+        Versioned(byte[] content, String etag) {
+            this.content = content;
+            this.etag = etag;
+        }
+
+        public byte[] content() {
+            return content;
+        }
+
+        public String etag() {
+            return etag;
+        }
+    }
+
+    /** The object's bytes and ETag, or empty when it does not exist. */
+    public Optional<Versioned> get(String bucket, String key) {
         return call("GET", bucket, key, () -> {
             try {
-                return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+                ResponseBytes<GetObjectResponse> object = client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+                return Optional.of(new Versioned(object.asByteArray(), object.response().eTag()));
             } catch (NoSuchKeyException e) {
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * Writes the object only if it is still the version {@code etag} names (S3's If-Match), or, for a null
+     * {@code etag}, only if it does not exist (If-None-Match: *), and returns the new version's ETag. This is
+     * how a task that lost its partition to another (a "zombie") is kept from overwriting the newer owner's
+     * state: S3 refuses its write with 412.
+     *
+     * @throws PreconditionFailed when another writer changed (or created) the object since
+     */
+    public String putIfUnchanged(String bucket, String key, byte[] content, String contentType, String etag) {
+        String written = call("PUT", bucket, key, () -> {
+            try {
+                return client.putObject(b -> {
+                    b.bucket(bucket).key(key).contentType(contentType).contentLength((long) content.length);
+                    if (etag == null) {
+                        b.ifNoneMatch("*");
+                    } else {
+                        b.ifMatch(etag);
+                    }
+                }, RequestBody.fromBytes(content)).eTag();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+        if (written != null) {
+            return written;
+        }
+        // A retried request whose first attempt did land also meets a failed precondition: that one is ours.
+        Optional<Versioned> now = get(bucket, key);
+        if (now.isPresent() && Arrays.equals(now.get().content(), content)) {
+            return now.get().etag();
+        }
+        throw new PreconditionFailed("s3://" + bucket + "/" + key);
+    }
+
+    /** S3 refused a conditional write: the object is not the version the writer last saw. */
+    public static final class PreconditionFailed extends RuntimeException {
+        PreconditionFailed(String location) {
+            super(location + " changed since this task last read or wrote it");
+        }
     }
 
     public boolean exists(String bucket, String key) {

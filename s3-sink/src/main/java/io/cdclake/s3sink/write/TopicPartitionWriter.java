@@ -2,6 +2,7 @@ package io.cdclake.s3sink.write;
 
 import io.cdclake.s3sink.kcql.KcqlStatement;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
@@ -23,12 +25,16 @@ import java.util.function.LongSupplier;
  *   <li>only then report the new safe offset to Kafka ({@link #safeOffset()}).</li>
  * </ol>
  * On open, the stored index tells where to resume and which records are already in S3 (see
- * {@link PartitionIndex}).
+ * {@link PartitionIndex}). Every write of the index is conditional on the version this writer last read or wrote
+ * (S3's If-Match; If-None-Match for the first), and opening rewrites it at once: a task that has lost the
+ * partition to a newer owner ("zombie") finds its next index write refused and stops before writing any object.
  */
 public final class TopicPartitionWriter {
 
     private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
     private static final String CONTENT_TYPE = "application/json";
+    /** How often opening re-reads an index that another task rewrote between this one's read and its claim. */
+    private static final int CLAIM_ATTEMPTS = 3;
 
     private final TopicPartition tp;
     private final List<KcqlStatement> statements;
@@ -41,12 +47,16 @@ public final class TopicPartitionWriter {
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
     private final List<OpenFile> sealed = new ArrayList<>();
     private PartitionIndex index;
+    /** This session's name in the index objects it writes. */
+    private final String writer;
+    /** The index version this writer last read or wrote; null while none exists. */
+    private String indexEtag;
     /** The offset after the last record handled in this session; -1 before the first when no index exists. */
     private long nextOffset;
 
     private TopicPartitionWriter(TopicPartition tp, List<KcqlStatement> statements, S3Storage storage,
                                  String connector, String indexBucket, String indexKey, LongSupplier clockMs,
-                                 boolean skipTombstones, PartitionIndex index) {
+                                 boolean skipTombstones, PartitionIndex index, String writer, String indexEtag) {
         this.tp = tp;
         this.statements = List.copyOf(statements);
         this.storage = storage;
@@ -56,6 +66,8 @@ public final class TopicPartitionWriter {
         this.clockMs = clockMs;
         this.skipTombstones = skipTombstones;
         this.index = index;
+        this.writer = writer;
+        this.indexEtag = indexEtag;
         this.nextOffset = index.safeOffset();
     }
 
@@ -73,10 +85,37 @@ public final class TopicPartitionWriter {
         String bucket = statements.get(0).bucket();
         String key = ObjectKeys.index(indexesName, connector, tp.topic(), tp.partition());
         String location = "s3://" + bucket + "/" + key;
-        Optional<byte[]> stored = storage.get(bucket, key);
+        for (int attempt = 1; ; attempt++) {
+            Optional<S3Storage.Versioned> stored = storage.get(bucket, key);
+            PartitionIndex index = settled(tp, storage, stored, location);
+            String writer = UUID.randomUUID().toString();
+            String etag = null;
+            try {
+                if (stored.isPresent()) {
+                    // claiming: from now on a former owner's index write is refused
+                    etag = storage.putIfUnchanged(bucket, key, index.toJson(connector, tp, writer), CONTENT_TYPE,
+                            stored.get().etag());
+                }
+            } catch (S3Storage.PreconditionFailed e) {
+                if (attempt == CLAIM_ATTEMPTS) {
+                    throw new ConnectException(tp + ": " + e.getMessage() + ", " + CLAIM_ATTEMPTS + " times while"
+                            + " this task opened it: another task keeps writing this partition; stop the other"
+                            + " connector or worker that reads " + tp.topic() + " under the name " + connector, e);
+                }
+                log.info("{}: {}; reading it again", tp, e.getMessage());
+                continue;
+            }
+            return new TopicPartitionWriter(tp, statements, storage, connector, bucket, key, clockMs, skipTombstones,
+                    index, writer, etag);
+        }
+    }
+
+    /** The stored index with its interrupted writes settled (kept where they landed), or an empty one. */
+    private static PartitionIndex settled(TopicPartition tp, S3Storage storage, Optional<S3Storage.Versioned> stored,
+                                          String location) {
         PartitionIndex index = PartitionIndex.empty();
         if (stored.isPresent()) {
-            PartitionIndex found = PartitionIndex.parse(stored.get(), tp, location);
+            PartitionIndex found = PartitionIndex.parse(stored.get().content(), tp, location);
             List<PendingWrite> landed = new ArrayList<>();
             index = found.resolved(write -> {
                 boolean exists = storage.exists(write.bucket(), write.key());
@@ -91,8 +130,7 @@ public final class TopicPartitionWriter {
         } else {
             log.info("{}: no index at {}; starting from Kafka's committed offset", tp, location);
         }
-        return new TopicPartitionWriter(tp, statements, storage, connector, bucket, key, clockMs, skipTombstones,
-                index);
+        return index;
     }
 
     /** Where Kafka should resume reading: the stored safe offset, when an index exists. */
@@ -171,7 +209,9 @@ public final class TopicPartitionWriter {
      * Writes the sealed files: index first (with the keys as pending), then the objects, each directory's in
      * sealing order, so a directory's objects land in offset order and a restart finds a gap-free prefix of them.
      *
-     * @throws S3Unavailable when S3 fails beyond the retry policy; nothing unwritten is then acknowledged
+     * @throws S3Unavailable     when S3 fails beyond the retry policy; nothing unwritten is then acknowledged
+     * @throws ConnectException when another task has taken the partition over (its index changed since this task
+     *                          wrote it): nothing is written
      */
     public Flushed flush() {
         if (sealed.isEmpty()) {
@@ -183,7 +223,14 @@ public final class TopicPartitionWriter {
             writes.add(new PendingWrite(file.bucket(), file.key(tp), file.group(), file.lastOffset()));
         }
         PartitionIndex next = index.beforeWriting(safe, writes);
-        storage.put(indexBucket, indexKey, next.toJson(connector, tp), CONTENT_TYPE);
+        try {
+            indexEtag = storage.putIfUnchanged(indexBucket, indexKey, next.toJson(connector, tp, writer), CONTENT_TYPE,
+                    indexEtag);
+        } catch (S3Storage.PreconditionFailed e) {
+            throw new ConnectException(tp + ": " + e.getMessage() + ": another task has taken this partition over"
+                    + " (a rebalance this task missed); it writes nothing more for it, and the new owner writes its"
+                    + " records", e);
+        }
         long records = 0;
         long bytes = 0;
         // Directories are written side by side, the files of one directory in offset order: after a crash the

@@ -51,7 +51,7 @@ class PartitionIndexTest {
         PartitionIndex index = PartitionIndex.empty().beforeWriting(0, List.of(write("b/x", 3))).completed()
                 .beforeWriting(2, List.of(write("b/y", 9)));
 
-        PartitionIndex read = PartitionIndex.parse(index.toJson("sink", TP), TP, "s3://b/i");
+        PartitionIndex read = PartitionIndex.parse(index.toJson("sink", TP, "w1"), TP, "s3://b/i");
 
         assertThat(read.safeOffset()).isEqualTo(2);
         assertThat(read.written()).isEqualTo(Map.of("b/x", 3L));
@@ -60,7 +60,7 @@ class PartitionIndexTest {
 
     @Test
     void anIndexOfAnotherPartitionIsRefused() {
-        byte[] other = PartitionIndex.empty().toJson("sink", new TopicPartition("orders", 2));
+        byte[] other = PartitionIndex.empty().toJson("sink", new TopicPartition("orders", 2), "w1");
 
         assertThatThrownBy(() -> PartitionIndex.parse(other, TP, "s3://b/.indexes/sink/orders/1.json"))
                 .isInstanceOf(ConnectException.class)
