@@ -79,7 +79,7 @@ class MskConnectDeployerTest {
         Plan plan = bed.deployer().plan(changed, "aws", null, bed.workDir).plan();
         assertThat(plan.render()).contains("~   connector northwind-orders-sink: update in place")
                 .contains("~ connect.s3.kcql: INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM msk.datalake.cdc_events"
-                        + " PARTITIONBY customer_id,order_id STOREAS `json` WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50 ->")
+                        + " PARTITIONBY customer_id,order_id STOREAS `json` PROPERTIES('flush.interval'=60, 'flush.count'=50) ->")
                 .contains("=   connector northwind-orders-source: no change")
                 .contains("Plan: 0 to create, 1 to update in place, 0 to replace, 0 to delete.");
 
@@ -92,11 +92,11 @@ class MskConnectDeployerTest {
         assertThat(update).isPositive();
         assertThat(ops.subList(update, ops.size())).contains("DescribeConnectorOperation");
         assertThat(bed.api.calls().get(update).body().get("connectorConfiguration").get("connect.s3.kcql").asText())
-                .endsWith("WITH_FLUSH_COUNT = 10");
+                .endsWith("'flush.count'=10)");
         assertThat(bed.progress).anyMatch(l -> l.startsWith("update of connector northwind-orders-sink: UPDATE_COMPLETE"));
         String sinkArn = bed.msk.listConnectors(r -> r.connectorNamePrefix("northwind-orders-sink")).connectors().get(0).connectorArn();
         assertThat(bed.msk.describeConnector(r -> r.connectorArn(sinkArn)).connectorConfiguration().get("connect.s3.kcql"))
-                .endsWith("WITH_FLUSH_COUNT = 10");
+                .endsWith("'flush.count'=10)");
         assertThat(bed.api.operationNames()).doesNotContain("DeleteConnector");
     }
 

@@ -1,8 +1,11 @@
 package io.cdclake.cli;
 
+import io.cdclake.core.model.Environment;
+import io.cdclake.core.model.MskConnect;
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.model.Sink;
 import io.cdclake.deploy.MskConnectTarget;
+import io.cdclake.deploy.plugin.Digests;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.PluginClasses;
@@ -19,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The options and the start shared by the commands that run the local pipeline ({@code up}, {@code demo}). */
 final class LocalRun {
@@ -117,19 +122,43 @@ final class LocalRun {
     }
 
     /**
-     * The pipeline with the Lenses S3 sink's connector class when a {@code --plugin-dir} holds that plugin and the
-     * pipeline names the built-in sink: a user who supplies the real plugin means to run it. Through the emulator
-     * the pipeline's own plugins are deployed, so the class stays as written there.
+     * The pipeline with the Lenses S3 sink when a {@code --plugin-dir} holds that plugin and the pipeline names the
+     * built-in sink: a user who supplies the real plugin means to run it. Through the emulator it is deployed as
+     * MSK Connect takes it, a custom plugin zip of its jars ({@code msk.plugins.sink} of kind {@code lenses}).
      */
     private Pipeline withSuppliedSink(Pipeline pipeline, Progress progress) {
-        if (via == Via.MSK_CONNECT || !Sink.BUILT_IN_CONNECTOR.equals(pipeline.sink().connectorClass())) {
+        if (!Sink.BUILT_IN_CONNECTOR.equals(pipeline.sink().connectorClass())) {
             return pipeline;
         }
         return PluginClasses.find(pluginDirs, Sink.LENSES_CONNECTOR).map(jar -> {
-            progress.say("sink", "using the Lenses S3 sink found in " + jar);
-            return pipeline.toBuilder()
+            progress.say("sink", "using the Lenses S3 sink found in " + jar + " (" + pipeline.sink().compatibility()
+                    + " KCQL and settings, sink.compatibility)");
+            Path zip = lensesZip(jar);
+            MskConnect.Plugins.SinkPlugin lenses = new MskConnect.Plugins.SinkPlugin(
+                    MskConnect.Plugins.SinkPluginKind.LENSES, zip.toString(), null, Digests.sha256(zip));
+            Map<String, Environment> environments = new LinkedHashMap<>();
+            pipeline.environments().forEach((name, env) -> environments.put(name, env.msk() == null ? env
+                    : env.toBuilder().msk(env.msk().toBuilder().plugins(new MskConnect.Plugins(
+                            env.msk().plugins().debeziumVersion(), lenses)).build()).build()));
+            return pipeline.toBuilder().environments(environments)
                     .sink(pipeline.sink().toBuilder().connectorClass(Sink.LENSES_CONNECTOR).build()).build();
         }).orElse(pipeline);
+    }
+
+    /**
+     * The Lenses plugin packed for the emulator, outside the data dir (which {@code --fresh} clears and another
+     * runner may hold) and gone when the JVM ends: every run packs it again, to the same bytes.
+     */
+    private Path lensesZip(Path jar) {
+        try {
+            Path dir = Files.createTempDirectory("cdclake-plugin-");
+            Path zip = PluginClasses.zip(pluginDirs, jar, dir.resolve("lenses-s3-sink.zip"));
+            dir.toFile().deleteOnExit();
+            zip.toFile().deleteOnExit();
+            return zip;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("packing the Lenses S3 sink plugin of " + jar, e);
+        }
     }
 
     /** The external PostgreSQL of {@code --jdbc-url}, or null for the embedded one. */

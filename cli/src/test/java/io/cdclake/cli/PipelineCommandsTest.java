@@ -69,7 +69,7 @@ class PipelineCommandsTest {
         assertThat(json.at("/source/config/database.password").asText()).startsWith("${secretsmanager:");
         assertThat(json.at("/sink/config/connect.s3.kcql").asText()).isEqualTo("INSERT INTO data-lake-demo-cevo:cdc-events"
                 + " SELECT * FROM msk.datalake.cdc_events PARTITIONBY customer_id,order_id STOREAS `json`"
-                + " WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50");
+                + " PROPERTIES('flush.interval'=60, 'flush.count'=50)");
         assertThat(json.at("/sink/config/connect.s3.aws.auth.mode").asText()).isEqualTo("Default");
     }
 
@@ -82,7 +82,7 @@ class PipelineCommandsTest {
         JsonNode json = JSON.readTree(run.out());
         assertThat(json.at("/source/config/database.hostname").asText()).isEqualTo("<runtime>");
         assertThat(json.at("/sink/config/connect.s3.custom.endpoint").asText()).isEqualTo("<runtime>");
-        assertThat(json.at("/sink/config/connect.s3.kcql").asText()).contains("WITH_FLUSH_INTERVAL = 1 ");
+        assertThat(json.at("/sink/config/connect.s3.kcql").asText()).contains("'flush.interval'=1,");
     }
 
     @Test

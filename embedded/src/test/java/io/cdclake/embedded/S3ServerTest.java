@@ -57,6 +57,46 @@ class S3ServerTest {
         }
     }
 
+    /**
+     * What the Lenses S3 sink (9.x) and the built-in sink rely on for exactly-once: conditional writes that fence a
+     * task which lost its partition (412 Precondition Failed), and copy and delete.
+     */
+    @Test
+    void answersConditionalWritesCopyAndDeleteAsS3Does() throws Exception {
+        try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey(SECRET).region("us-east-1").start();
+             S3Client client = client(s3, SECRET)) {
+            client.createBucket(b -> b.bucket(BUCKET));
+            String lock = ".indexes/sink/.locks/msk.datalake.cdc_events/0.lock";
+
+            String first = client.putObject(b -> b.bucket(BUCKET).key(lock).ifNoneMatch("*"),
+                    RequestBody.fromString("{\"owner\":\"task-1\"}")).eTag();
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket(BUCKET).key(lock).ifNoneMatch("*"),
+                    RequestBody.fromString("{\"owner\":\"task-2\"}")))
+                    .as("creating what exists").isInstanceOf(S3Exception.class)
+                    .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(412));
+
+            String second = client.putObject(b -> b.bucket(BUCKET).key(lock).ifMatch(first),
+                    RequestBody.fromString("{\"owner\":\"task-2\"}")).eTag();
+            assertThat(second).isNotEqualTo(first);
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket(BUCKET).key(lock).ifMatch(first),
+                    RequestBody.fromString("{\"owner\":\"zombie\"}")))
+                    .as("a writer holding an old version").isInstanceOf(S3Exception.class)
+                    .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(412));
+            assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key(lock)).asUtf8String())
+                    .isEqualTo("{\"owner\":\"task-2\"}");
+
+            String temp = ".temp-upload/sink/a.json";
+            client.putObject(b -> b.bucket(BUCKET).key(temp), RequestBody.fromString("{\"a\":1}\n"));
+            client.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(temp).destinationBucket(BUCKET)
+                    .destinationKey("cdc-events/a.json"));
+            client.deleteObject(b -> b.bucket(BUCKET).key(temp));
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET)).contents()).extracting(S3Object::key)
+                    .containsExactlyInAnyOrder(lock, "cdc-events/a.json");
+            assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("cdc-events/a.json")).asUtf8String())
+                    .isEqualTo("{\"a\":1}\n");
+        }
+    }
+
     @Test
     void refusesAPortInUse() throws Exception {
         try (ServerSocket taken = LocalPorts.occupy()) {

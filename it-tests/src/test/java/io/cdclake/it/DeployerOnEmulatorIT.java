@@ -66,7 +66,7 @@ class DeployerOnEmulatorIT {
                         .contains("updated connector northwind-orders-sink", "unchanged connector northwind-orders-source");
                 String liveKcql = msk.describeConnector(r -> r.connectorArn(connectorArn(msk, "northwind-orders-sink")))
                         .connectorConfiguration().get("connect.s3.kcql");
-                assertThat(liveKcql).endsWith("WITH_FLUSH_COUNT = 10");
+                assertThat(liveKcql).endsWith("'flush.count'=10)");
                 deployer.awaitRunning("northwind-orders-sink", Duration.ofMinutes(2));
                 assertThat(deployer.status(changed)).allSatisfy(line -> assertThat(line).contains(": RUNNING, 1 worker(s) x 1 MCU"));
 

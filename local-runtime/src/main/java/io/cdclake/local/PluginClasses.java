@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Looks inside Connect plugin directories the way {@code plugin.path} lays them out: a plugin is a directory of
@@ -36,6 +39,36 @@ public final class PluginClasses {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Packs the plugin holding {@code jar} as MSK Connect takes a custom plugin: a zip with the plugin's jars at its
+     * root. The plugin is the jar alone when it sits directly in a plugin path entry, else every jar of the
+     * directory under that entry which holds it (Connect's own unit of isolation).
+     *
+     * @return {@code zip}, written anew
+     */
+    public static Path zip(List<Path> pluginDirectories, Path jar, Path zip) {
+        Path entry = pluginDirectories.stream().filter(jar::startsWith).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(jar + " is in none of " + pluginDirectories));
+        Path plugin = jar.getParent().equals(entry) ? jar : entry.resolve(entry.relativize(jar).getName(0));
+        try (Stream<Path> files = Files.walk(plugin)) {
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            Files.createDirectories(zip.getParent());
+            Path partial = zip.resolveSibling(zip.getFileName() + ".part");
+            try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
+                for (Path j : jars) {
+                    ZipEntry e = new ZipEntry(j.getFileName().toString());
+                    e.setLastModifiedTime(Files.getLastModifiedTime(j)); // the same plugin packs to the same bytes
+                    out.putNextEntry(e);
+                    Files.copy(j, out);
+                    out.closeEntry();
+                }
+            }
+            return Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("packing the plugin " + plugin + " into " + zip, e);
+        }
     }
 
     private static boolean holds(Path jar, String entry) {

@@ -549,6 +549,7 @@ public final class ConnectorImport {
                     + String.join(", ", sourceTopics) + ")");
         }
 
+        Sink.Compatibility compatibility = compatibility(k, first);
         String regionKey = k.firstKey("connect.s3.aws.region", "aws.region");
         String region = k.first("connect.s3.aws.region", "aws.region");
         if (region != null) {
@@ -588,7 +589,41 @@ public final class ConnectorImport {
         Sink.Errors errors = errors(k);
         return new SinkImport(Sink.builder().connectorName(connectorName).connectorClass(connectorClass)
                 .bucket(first.bucket()).prefix(first.prefix()).partitionBy(first.partitionBy()).storeAs(storeAs)
-                .flush(flush).errors(errors).statements(own).build(), region == null ? null : region.strip());
+                .flush(flush).errors(errors).statements(own).compatibility(compatibility).build(),
+                region == null ? null : region.strip());
+    }
+
+    /**
+     * The Lenses line the file was written for: as the built-in sink's {@code connect.s3.compatibility} says, else
+     * by its forms: {@code WITH_FLUSH_*} or the {@code aws.*} keys are Lenses 3 / 4, which current Lenses refuses.
+     */
+    private Sink.Compatibility compatibility(Keys k, KcqlStatement first) {
+        String stated = k.take("connect.s3.compatibility");
+        if (stated != null) {
+            Sink.Compatibility line = Arrays.stream(Sink.Compatibility.values())
+                    .filter(c -> c.toString().equalsIgnoreCase(stated.strip())).findFirst().orElse(null);
+            if (line != null) {
+                from("sink.compatibility", k.file, "connect.s3.compatibility");
+                return line;
+            }
+            unmapped(k.file, "connect.s3.compatibility", "'" + stated.strip() + "' is not a Lenses line cdc-lake knows"
+                    + " (lenses-9, lenses-3); the line is taken from the file's KCQL");
+        }
+        String skipNulls = k.take("connect.s3.skip.null.values");
+        if (skipNulls != null && !skipNulls.strip().equalsIgnoreCase("true")) {
+            unmapped(k.file, "connect.s3.skip.null.values", "is " + skipNulls.strip() + "; cdc-lake skips tombstones,"
+                    + " which carry no record to write");
+        }
+        List<String> oldKeys = k.startingWith("aws.");
+        if (!first.flush().isEmpty() || !oldKeys.isEmpty()) {
+            note("sink.compatibility", k.file + (first.flush().isEmpty() ? " uses " + oldKeys.get(0)
+                    : " writes WITH_FLUSH_" + first.flush().keySet().iterator().next().toUpperCase(Locale.ROOT))
+                    + ", which only Lenses 3 and 4 accept (current Lenses refuses it): lenses-3; for current Lenses"
+                    + " write lenses-9, and the renderer writes PROPERTIES('flush.*')");
+            return Sink.Compatibility.LENSES_3;
+        }
+        note("sink.compatibility", "current Lenses (7.0 and later), as the file's KCQL and keys are written");
+        return Sink.Compatibility.LENSES_9;
     }
 
     private Sink.StoreAs storeAs(String file, KcqlStatement s, String connectorClass) {

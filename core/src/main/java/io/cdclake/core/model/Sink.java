@@ -14,9 +14,11 @@ import java.util.Locale;
  *                       empty: {@code NOPARTITION}; a statement may set its own
  * @param statements     one KCQL statement per topic that differs from the defaults above; a topic without one
  *                       gets the defaults
+ * @param compatibility  the Lenses release line the deployed sink belongs to: its KCQL, object names and settings
  */
 public record Sink(String connectorName, String connectorClass, String bucket, String prefix,
-                   List<String> partitionBy, StoreAs storeAs, Flush flush, Errors errors, List<Statement> statements) {
+                   List<String> partitionBy, StoreAs storeAs, Flush flush, Errors errors, List<Statement> statements,
+                   Compatibility compatibility) {
 
     /** The project's own KCQL S3 sink (module s3-sink). */
     public static final String BUILT_IN_CONNECTOR = "io.cdclake.s3sink.S3SinkConnector";
@@ -32,6 +34,35 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
         storeAs = storeAs == null ? StoreAs.JSON : storeAs;
         flush = flush == null ? new Flush(null, null, null) : flush;
         errors = errors == null ? Errors.DEFAULTS : errors;
+        compatibility = compatibility == null ? Compatibility.LENSES_9 : compatibility;
+    }
+
+    /**
+     * The Lenses S3 sink release line a pipeline is written for. The renderer writes that line's KCQL and keys, the
+     * built-in sink behaves like it ({@code connect.s3.compatibility}), and a Lenses plugin of that line reads the
+     * same configuration and writes the same object names.
+     */
+    public enum Compatibility {
+        /**
+         * Lenses 7.0 and later, up to today's 9.x (the default: what a user deploying Lenses today gets): flush
+         * settings in {@code PROPERTIES('flush.count'=..)}, offsets padded to 12 digits in object names,
+         * tombstones skipped only when {@code connect.s3.skip.null.values} says so.
+         */
+        LENSES_9("lenses-9"),
+        /** Lenses 3.x and 4.x, the article's release: {@code WITH_FLUSH_*} clauses, unpadded offsets. */
+        LENSES_3("lenses-3");
+
+        private final String written;
+
+        Compatibility(String written) {
+            this.written = written;
+        }
+
+        /** As pipeline files and {@code connect.s3.compatibility} write it, e.g. {@code lenses-9}. */
+        @Override
+        public String toString() {
+            return written;
+        }
     }
 
     /**
@@ -95,7 +126,8 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
 
     public Builder toBuilder() {
         return new Builder().connectorName(connectorName).connectorClass(connectorClass).bucket(bucket).prefix(prefix)
-                .partitionBy(partitionBy).storeAs(storeAs).flush(flush).errors(errors).statements(statements);
+                .partitionBy(partitionBy).storeAs(storeAs).flush(flush).errors(errors).statements(statements)
+                .compatibility(compatibility);
     }
 
     public static final class Builder {
@@ -108,6 +140,7 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
         private Flush flush;
         private Errors errors;
         private List<Statement> statements;
+        private Compatibility compatibility;
 
         public Builder connectorName(String connectorName) {
             this.connectorName = connectorName;
@@ -154,9 +187,14 @@ public record Sink(String connectorName, String connectorClass, String bucket, S
             return this;
         }
 
+        public Builder compatibility(Compatibility compatibility) {
+            this.compatibility = compatibility;
+            return this;
+        }
+
         public Sink build() {
             return new Sink(connectorName, connectorClass, bucket, prefix, partitionBy, storeAs, flush, errors,
-                    statements);
+                    statements, compatibility);
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.Objects;
  * {@code delete.handling.mode=rewrite} is {@code delete.tombstone.handling.mode=rewrite-with-tombstone}, the one
  * setting 2.7 reads first (the two old ones are deprecated and only read when it is absent, with a warning).
  *
- * <p>Sink properties are the Lenses S3 sink's ({@code connect.s3.*}), which the built-in sink reads too.
+ * <p>Sink properties are the Lenses S3 sink's ({@code connect.s3.*}) as the pipeline's Lenses line
+ * ({@code sink.compatibility}) reads them; the built-in sink reads the same and is told which line to behave like.
  */
 public final class ConnectorRenderer {
 
@@ -131,13 +132,23 @@ public final class ConnectorRenderer {
         c.put("tasks.max", "1");
         c.put("topics", String.join(",", p.topics()));
         c.put("connect.s3.kcql", Kcql.statements(s, p.flush(envName), p.topics()));
+        if (Sink.BUILT_IN_CONNECTOR.equals(s.connectorClass())) {
+            c.put("connect.s3.compatibility", s.compatibility().toString());
+        }
+        if (s.compatibility() == Sink.Compatibility.LENSES_9) {
+            // a tombstone (the unwrap's rewrite-with-tombstone) has no value to write; Lenses 9 fails the task on
+            // one unless told to skip it, and Lenses 3 skipped them always
+            c.put("connect.s3.skip.null.values", "true");
+        }
         if (env.kind().runtimeBound()) {
             c.put("connect.s3.aws.region", env.region() != null ? env.region() : runtime.s3Region());
             c.put("connect.s3.aws.auth.mode", "Credentials");
             c.put("connect.s3.aws.access.key", runtime.s3AccessKey());
             c.put("connect.s3.aws.secret.key", runtime.s3SecretKey());
             c.put("connect.s3.custom.endpoint", runtime.s3Endpoint());
-            c.put("connect.s3.vhost.bucket", pathStyleFlag(s.connectorClass()));
+            // Lenses hands this flag to the AWS SDK's path-style switch, despite its name, and the built-in sink
+            // reads it the same way: true means path-style requests, which a local S3 server needs
+            c.put("connect.s3.vhost.bucket", "true");
         } else {
             c.put("connect.s3.aws.region", env.region());
             // the connector's service execution role
@@ -154,16 +165,6 @@ public final class ConnectorRenderer {
         c.put("errors.tolerance", s.errors().tolerance().property());
         c.put("errors.log.enable", s.errors().logEnable().toString());
         return c;
-    }
-
-    /**
-     * The {@code connect.s3.vhost.bucket} value that makes the sink use path-style requests, which a local S3
-     * server (one host name for every bucket) needs. The built-in sink reads the flag as named (false: path
-     * style); the Lenses sink passes it straight to the AWS SDK's {@code pathStyleAccessEnabled}, so there true
-     * means path style.
-     */
-    static String pathStyleFlag(String connectorClass) {
-        return Sink.LENSES_CONNECTOR.equals(connectorClass) ? "true" : "false";
     }
 
     private static void requireComplete(RuntimeBindings b, String environment) {

@@ -15,6 +15,7 @@ import io.cdclake.core.model.Sink;
 import io.cdclake.core.model.Source;
 import io.cdclake.core.model.TuningSetting;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -322,6 +323,18 @@ public final class PipelineValidator {
             }
         }
         flush("sink.flush", s.flush());
+        if (s.compatibility() == Sink.Compatibility.LENSES_3) {
+            lenses3Fields(s);
+        }
+    }
+
+    /** PARTITIONBY {@code _date.<pattern>} came with Lenses 7; Lenses 3 reads it as a field of the record. */
+    private void lenses3Fields(Sink s) {
+        List<String> fields = new ArrayList<>(s.partitionBy());
+        s.statements().stream().filter(st -> st.partitionBy() != null).forEach(st -> fields.addAll(st.partitionBy()));
+        fields.stream().filter(f -> f.startsWith("_date.")).findFirst().ifPresent(f -> problems.add("sink.compatibility",
+                "lenses-3", "does not partition by the record's date (" + f + " came with Lenses 7)",
+                "use compatibility: lenses-9 with a current Lenses plugin, or partition by a field of the record"));
     }
 
     private void flush(String path, Flush f) {

@@ -31,6 +31,8 @@ public final class PipelineYaml {
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            // an enum with a spelling of its own (lenses-9) is read by it; the others' toString is their name
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             // unknown keys were already reported, all of them, by the shape check
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();

@@ -158,7 +158,7 @@ public final class PipelineYamlWriter {
     private static final class EnumAsWritten extends JsonSerializer<Enum> {
         @Override
         public void serialize(Enum value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-            gen.writeString(ShapeChecker.display(value.getDeclaringClass(), value.name()));
+            gen.writeString(ShapeChecker.display(value));
         }
     }
 }

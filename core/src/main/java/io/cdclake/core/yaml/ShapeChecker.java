@@ -152,15 +152,15 @@ final class ShapeChecker {
     }
 
     private boolean checkEnum(JsonNode node, Class<?> enumType, String path) {
-        List<String> allowed = Arrays.stream(enumType.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+        List<String> allowed = Arrays.stream(enumType.getEnumConstants()).map(e -> display((Enum<?>) e)).toList();
         String given = node.isValueNode() ? node.asText() : null;
         if (given != null && allowed.stream().anyMatch(a -> a.equalsIgnoreCase(given))) {
             return true;
         }
-        String shown = allowed.stream().map(a -> display(enumType, a)).collect(Collectors.joining(", "));
+        String shown = String.join(", ", allowed);
         Optional<String> guess = given == null ? Optional.empty() : DidYouMean.closest(given, allowed);
         problems.add(new Problem(path, given == null ? describe(node) : given,
-                "not one of " + shown + guess.map(g -> " (did you mean '" + display(enumType, g) + "'?)").orElse(""),
+                "not one of " + shown + guess.map(g -> " (did you mean '" + g + "'?)").orElse(""),
                 "use one of " + shown));
         return false;
     }
@@ -194,10 +194,17 @@ final class ShapeChecker {
         return ok;
     }
 
-    /** Enum constants as a pipeline file writes them: AWS API values upper case, the rest lower case. */
-    static String display(Class<?> enumType, String constant) {
-        return enumType.getSimpleName().equals("ClientAuthentication") || enumType.getSimpleName().equals("EncryptionInTransit")
-                ? constant : constant.toLowerCase(Locale.ROOT);
+    /**
+     * An enum constant as a pipeline file writes it: its own spelling where it has one ({@code toString}, e.g.
+     * {@code lenses-9}), AWS API values upper case, the rest lower case.
+     */
+    static String display(Enum<?> constant) {
+        if (!constant.toString().equals(constant.name())) {
+            return constant.toString();
+        }
+        String type = constant.getDeclaringClass().getSimpleName();
+        return type.equals("ClientAuthentication") || type.equals("EncryptionInTransit")
+                ? constant.name() : constant.name().toLowerCase(Locale.ROOT);
     }
 
     private static String describe(JsonNode node) {

@@ -1,6 +1,7 @@
 package io.cdclake.core.imports;
 
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Sink;
 import io.cdclake.core.render.ConnectorConfigs;
 import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.core.validate.Placeholders;
@@ -32,8 +33,10 @@ class ArticleImportTest {
                 .isEqualTo(REFERENCE.source());
         assertThat(pipeline.source().slotName()).isEqualTo("debezium");
         assertThat(pipeline.topics()).isEqualTo(REFERENCE.topics());
-        assertThat(pipeline.sink().toBuilder().connectorName(REFERENCE.sink().connectorName()).build())
-                .isEqualTo(REFERENCE.sink());
+        assertThat(pipeline.sink().toBuilder().connectorName(REFERENCE.sink().connectorName())
+                .compatibility(REFERENCE.sink().compatibility()).build()).isEqualTo(REFERENCE.sink());
+        // the article's WITH_FLUSH_* clauses and aws.* keys are Lenses 3 / 4, which current Lenses refuses
+        assertThat(pipeline.sink().compatibility()).isEqualTo(Sink.Compatibility.LENSES_3);
         assertThat(pipeline.environment("aws").region()).isEqualTo("ap-southeast-2");
     }
 

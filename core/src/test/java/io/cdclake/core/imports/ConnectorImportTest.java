@@ -294,6 +294,22 @@ class ConnectorImportTest {
     }
 
     @Test
+    void theLensesLineIsTheOneTheFilesFormsBelongTo() {
+        String current = SINK.replaceFirst("WITH_FLUSH_COUNT = 10", "PROPERTIES('flush.count'=10)");
+        assertThat(imported(SOURCE, SINK).pipeline().sink().compatibility()).isEqualTo(Sink.Compatibility.LENSES_3);
+        ImportedPipeline i = imported(SOURCE, current);
+        assertThat(i.pipeline().sink().compatibility()).isEqualTo(Sink.Compatibility.LENSES_9);
+        // and the renderer gives the file back in its own form
+        assertThat(ConnectorRenderer.preview(i.pipeline(), "aws").sink().config().get("connect.s3.kcql"))
+                .endsWith("PROPERTIES('flush.count'=10)");
+        assertThat(ConnectorRenderer.preview(imported(SOURCE, SINK).pipeline(), "aws").sink().config()
+                .get("connect.s3.kcql")).endsWith("WITH_FLUSH_COUNT = 10");
+        // the built-in sink's own key says it outright
+        assertThat(imported(SOURCE, current + "\nconnect.s3.compatibility=lenses-3\n").pipeline().sink().compatibility())
+                .isEqualTo(Sink.Compatibility.LENSES_3);
+    }
+
+    @Test
     void aFlushGivenBothWaysKeepsTheClauseAndSaysSo() {
         ImportedPipeline i = imported(SOURCE, SINK.replaceFirst("WITH_FLUSH_COUNT = 10",
                 "WITH_FLUSH_COUNT = 10 PROPERTIES('flush.count'=20)"));

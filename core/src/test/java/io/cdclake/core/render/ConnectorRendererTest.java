@@ -31,6 +31,10 @@ class ConnectorRendererTest {
     private static final String ARTICLE_KCQL = "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM"
             + " msk.datalake.cdc_events PARTITIONBY customer_id,order_id STOREAS `json` WITH_FLUSH_INTERVAL = 60"
             + " WITH_FLUSH_COUNT = 50";
+    /** The article's statement as current Lenses (7.0 and later) takes it: the flush in PROPERTIES. */
+    private static final String CURRENT_KCQL = "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM"
+            + " msk.datalake.cdc_events PARTITIONBY customer_id,order_id STOREAS `json`"
+            + " PROPERTIES('flush.interval'=60, 'flush.count'=50)";
     private static final String SECRET_REF = "${secretsmanager:arn:aws:secretsmanager:ap-southeast-2:<account-id>"
             + ":secret:<secret-name>:password}";
 
@@ -69,8 +73,8 @@ class ConnectorRendererTest {
     }
 
     @Test
-    void theSinkConnectorIsTheArticlesWithTheCurrentLensesNames() {
-        Pipeline lenses = withLensesSink(reference);
+    void theSinkConnectorIsTheArticlesInTheArticlesLensesLineWithTheCurrentNames() {
+        Pipeline lenses = withLensesSink(lenses3(reference));
         Map<String, String> expected = article("sink-s3-lenses.properties");
         // the Lenses sink's current name for the region
         rename(expected, "aws.region", "connect.s3.aws.region");
@@ -91,6 +95,37 @@ class ConnectorRendererTest {
     }
 
     @Test
+    void currentLensesGetsItsFlushPropertiesAndSkipsTombstones() {
+        Map<String, String> sink = ConnectorRenderer.render(withLensesSink(reference), "aws", null).sink().config();
+
+        assertThat(sink).containsEntry("connect.s3.kcql", CURRENT_KCQL)
+                .containsEntry("connect.s3.skip.null.values", "true")
+                .doesNotContainKey("connect.s3.compatibility"); // a setting of the built-in sink only
+    }
+
+    @Test
+    void theBuiltInSinkIsToldWhichLensesLineToBehaveLike() {
+        assertThat(ConnectorRenderer.render(reference, "aws", null).sink().config())
+                .containsEntry("connect.s3.compatibility", "lenses-9")
+                .containsEntry("connect.s3.kcql", CURRENT_KCQL);
+        Map<String, String> article = ConnectorRenderer.render(lenses3(reference), "aws", null).sink().config();
+        assertThat(article).containsEntry("connect.s3.compatibility", "lenses-3")
+                .containsEntry("connect.s3.kcql", ARTICLE_KCQL)
+                // Lenses 3 skips tombstones always and has no such key
+                .doesNotContainKey("connect.s3.skip.null.values");
+    }
+
+    @Test
+    void aFlushSizeIsRenderedInEachLinesForm() {
+        Pipeline sized = reference.toBuilder().sink(reference.sink().toBuilder()
+                .flush(new io.cdclake.core.model.Flush(null, null, 5_000_000L)).build()).build();
+        assertThat(ConnectorRenderer.render(sized, "aws", null).sink().config().get("connect.s3.kcql"))
+                .endsWith("STOREAS `json` PROPERTIES('flush.size'=5000000)");
+        assertThat(ConnectorRenderer.render(lenses3(sized), "aws", null).sink().config().get("connect.s3.kcql"))
+                .endsWith("STOREAS `json` WITH_FLUSH_SIZE = 5000000");
+    }
+
+    @Test
     void localTakesEndpointsAndCredentialsFromTheRuntimeAndItsOwnFlushInterval() {
         ConnectorConfigs local = ConnectorRenderer.render(reference, "local", BINDINGS);
 
@@ -99,13 +134,14 @@ class ConnectorRendererTest {
                 entry("database.password", "pg-pass-123"), entry("database.dbname", "devdb"));
         assertThat(local.sink().config()).contains(
                 entry("connector.class", Sink.BUILT_IN_CONNECTOR),
-                entry("connect.s3.kcql", ARTICLE_KCQL.replace("WITH_FLUSH_INTERVAL = 60", "WITH_FLUSH_INTERVAL = 1")),
+                entry("connect.s3.kcql", CURRENT_KCQL.replace("'flush.interval'=60", "'flush.interval'=1")),
                 entry("connect.s3.aws.region", "us-east-1"),
                 entry("connect.s3.aws.auth.mode", "Credentials"),
                 entry("connect.s3.aws.access.key", "local-access"),
                 entry("connect.s3.aws.secret.key", "local-secret-456"),
                 entry("connect.s3.custom.endpoint", "http://127.0.0.1:18080"),
-                entry("connect.s3.vhost.bucket", "false"));
+                // path-style requests, as Lenses reads the flag and the built-in sink too
+                entry("connect.s3.vhost.bucket", "true"));
     }
 
     @Test
@@ -201,8 +237,8 @@ class ConnectorRendererTest {
 
         assertThat(configs.source().config()).containsEntry("table.include.list", "datalake.cdc_events,datalake.cdc_audit");
         assertThat(configs.sink().config()).containsEntry("topics", "msk.datalake.cdc_events,msk.datalake.cdc_audit");
-        assertThat(configs.sink().config().get("connect.s3.kcql").split(";")).containsExactly(ARTICLE_KCQL,
-                ARTICLE_KCQL.replace("msk.datalake.cdc_events", "msk.datalake.cdc_audit"));
+        assertThat(configs.sink().config().get("connect.s3.kcql").split(";")).containsExactly(CURRENT_KCQL,
+                CURRENT_KCQL.replace("msk.datalake.cdc_events", "msk.datalake.cdc_audit"));
     }
 
     @Test
@@ -236,12 +272,16 @@ class ConnectorRendererTest {
                 .containsEntry("transforms.unwrap.add.headers", "source.ts_ms");
         assertThat(configs.sink().config().get("connect.s3.kcql").split(";")).containsExactly(
                 "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM msk.shop.customers PARTITIONBY country"
-                        + " STOREAS `json` WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50",
+                        + " STOREAS `json` PROPERTIES('flush.interval'=60, 'flush.count'=50)",
                 "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM msk.shop.order_lines PARTITIONBY"
-                        + " order_id,line_no STOREAS `json` WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50",
+                        + " order_id,line_no STOREAS `json` PROPERTIES('flush.interval'=60, 'flush.count'=50)",
                 "INSERT INTO data-lake-demo-cevo:audit SELECT * FROM msk.audit.changes NOPARTITION STOREAS `json`"
-                        + " WITH_FLUSH_INTERVAL = 60 WITH_FLUSH_COUNT = 50");
+                        + " PROPERTIES('flush.interval'=60, 'flush.count'=50)");
         assertThat(p.sinkPrefixes()).containsExactly("cdc-events", "audit");
+    }
+
+    private static Pipeline lenses3(Pipeline p) {
+        return p.toBuilder().sink(p.sink().toBuilder().compatibility(Sink.Compatibility.LENSES_3).build()).build();
     }
 
     private static Pipeline withLensesSink(Pipeline p) {

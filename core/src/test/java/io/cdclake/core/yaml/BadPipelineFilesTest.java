@@ -56,6 +56,8 @@ class BadPipelineFilesTest {
             bad-kafka-connect-version      | environments.aws.msk.kafkaConnectVersion: is not a version MSK Connect runs (value: 3.8.x). Fix: use 3.7.x
             environment-tuning-below-minimum | environments.local.tuning.pollIntervalMs: must be at least 1 (value: 0). Fix: set 1 or more, or remove it for the default (500)
             environment-batch-above-queue  | environments.local.tuning.maxQueueSize: must be larger than maxBatchSize (10000) (value: 8192)
+            unknown-lenses-line            | sink.compatibility: not one of lenses-9, lenses-3 (did you mean 'lenses-9'?) (value: lenses-7). Fix: use one of lenses-9, lenses-3
+            date-partition-on-lenses-3     | sink.compatibility: does not partition by the record's date (_date.uuuu came with Lenses 7) (value: lenses-3). Fix: use compatibility: lenses-9 with a current Lenses plugin, or partition by a field of the record
             lenses-plugin-without-checksum | environments.aws.msk.plugins.sink.kind: provides io.lenses.streamreactor.connect.aws.s3.sink.S3SinkConnector but sink.connectorClass is io.cdclake.s3sink.S3SinkConnector
             """)
     void eachBadFileIsRejectedWithItsProblem(String file, String expected) {

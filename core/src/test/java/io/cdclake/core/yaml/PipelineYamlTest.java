@@ -3,6 +3,7 @@ package io.cdclake.core.yaml;
 import io.cdclake.core.model.Environment.Kind;
 import io.cdclake.core.model.MskConnect.ClientAuthentication;
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Sink;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,6 +29,15 @@ class PipelineYamlTest {
     void anEnvironmentOfAnyNameTakesItsKindFromTheFile() {
         Pipeline p = PipelineYaml.parse(BASE.replace("  local:\n", "  laptop:\n    kind: local\n"), "test");
         assertThat(p.environment("laptop").kind()).isEqualTo(Kind.LOCAL);
+    }
+
+    @Test
+    void theLensesLineIsCurrentLensesUnlessTheFileNamesAnother() {
+        assertThat(PipelineYaml.parse(BASE, "test").sink().compatibility()).isEqualTo(Sink.Compatibility.LENSES_9);
+        Pipeline article = PipelineYaml.parse(BASE.replace("  storeAs: json\n", "  storeAs: json\n  compatibility: Lenses-3\n"),
+                "test");
+        assertThat(article.sink().compatibility()).isEqualTo(Sink.Compatibility.LENSES_3);
+        assertThat(PipelineYamlWriter.write(article, java.util.List.of(), java.util.Map.of())).contains("compatibility: lenses-3");
     }
 
     @Test

@@ -43,11 +43,11 @@ class WebshopPipelineTest {
         ConnectorConfigs configs = ConnectorRenderer.preview(pipeline, "local");
         assertThat(configs.sink().config().get("connect.s3.kcql").split(";")).containsExactly(
                 "INSERT INTO webshop-data-lake:webshop SELECT * FROM msk.shop.customers PARTITIONBY country"
-                        + " STOREAS `json` WITH_FLUSH_INTERVAL = 1 WITH_FLUSH_COUNT = 100",
+                        + " STOREAS `json` PROPERTIES('flush.interval'=1, 'flush.count'=100)",
                 "INSERT INTO webshop-data-lake:webshop/products SELECT * FROM msk.shop.products NOPARTITION"
-                        + " STOREAS `json` WITH_FLUSH_INTERVAL = 1 WITH_FLUSH_COUNT = 100",
+                        + " STOREAS `json` PROPERTIES('flush.interval'=1, 'flush.count'=100)",
                 "INSERT INTO webshop-data-lake:webshop SELECT * FROM msk.shop.order_lines PARTITIONBY order_id"
-                        + " STOREAS `json` WITH_FLUSH_INTERVAL = 1 WITH_FLUSH_COUNT = 100");
+                        + " STOREAS `json` PROPERTIES('flush.interval'=1, 'flush.count'=100)");
         assertThat(configs.source().config()).containsEntry("transforms.unwrap.delete.tombstone.handling.mode",
                 "rewrite-with-tombstone");
     }
