@@ -32,6 +32,15 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ConnectWorker implements AutoCloseable {
 
+    /**
+     * Where a plugin jar declares its connectors for {@code plugin.discovery=service_load} (KIP-898); a plugin
+     * without them is found only by scanning ({@code hybrid_warn}).
+     */
+    public static final List<String> CONNECTOR_SERVICE_FILES = List.of(
+            "META-INF/services/org.apache.kafka.connect.source.SourceConnector",
+            "META-INF/services/org.apache.kafka.connect.sink.SinkConnector");
+
+
     private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
     /** Kafka's group.min.session.timeout.ms, and a third of it between heartbeats. */
     private static final String GROUP_SESSION_TIMEOUT_MS = "6000";

@@ -2,7 +2,6 @@ package io.cdclake.it;
 
 import io.cdclake.cli.CdcLake;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -25,8 +24,6 @@ class LensesPluginIT {
 
     static final String LENSES_PLUGIN_DIR = "LENSES_PLUGIN_DIR";
 
-    @TempDir
-    Path dataDir;
     Path pluginDir;
 
     @BeforeEach
@@ -46,8 +43,7 @@ class LensesPluginIT {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
 
-        int code = cli.execute("demo", "--plugin-dir", pluginDir.toString(), "--via", via,
-                "--data-dir", dataDir.toString());
+        int code = cli.execute("demo", "--plugin-dir", pluginDir.toString(), "--via", via);
 
         System.out.println(out);
         assertThat(code).as(out.toString()).isZero();

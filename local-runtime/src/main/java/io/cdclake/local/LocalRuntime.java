@@ -229,6 +229,9 @@ public final class LocalRuntime implements AutoCloseable {
                                 .groupId("cdclake-local")
                                 .internalTopicPrefix("cdclake-local")
                                 .pluginPath(pluginPath)
+                                // a plugin without service entries (the Lenses S3 sink) is found only by scanning
+                                .workerProperty("plugin.discovery",
+                                        PluginClasses.allDeclareServices(pluginPath) ? "service_load" : "hybrid_warn")
                                 .restPort(ports.of("connect"))
                                 .workerProperty("config.providers", LocalSecrets.PROVIDER)
                                 .workerProperty("config.providers." + LocalSecrets.PROVIDER + ".class",

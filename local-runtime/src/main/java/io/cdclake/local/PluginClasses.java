@@ -1,5 +1,7 @@
 package io.cdclake.local;
 
+import io.cdclake.embedded.ConnectWorker;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +41,41 @@ public final class PluginClasses {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether every plugin under {@code pluginDirectories} declares its connectors as services, so that Connect's
+     * {@code plugin.discovery=service_load} finds them all without scanning. A plugin is a jar directly in an
+     * entry, or a directory there; the Lenses S3 sink, for one, declares none.
+     */
+    public static boolean allDeclareServices(List<Path> pluginDirectories) {
+        for (Path dir : pluginDirectories) {
+            try (Stream<Path> plugins = Files.list(dir)) {
+                for (Path plugin : plugins.toList()) {
+                    boolean isJar = plugin.getFileName().toString().endsWith(".jar");
+                    if ((isJar || Files.isDirectory(plugin)) && !declaresServices(plugin, isJar)) {
+                        return false;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading plugin directory " + dir, e);
+            }
+        }
+        return true;
+    }
+
+    private static boolean declaresServices(Path plugin, boolean isJar) throws IOException {
+        if (isJar) {
+            return jarDeclaresServices(plugin);
+        }
+        try (Stream<Path> files = Files.walk(plugin, MAX_DEPTH - 1)) {
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).toList();
+            return jars.isEmpty() || jars.stream().anyMatch(PluginClasses::jarDeclaresServices);
+        }
+    }
+
+    private static boolean jarDeclaresServices(Path jar) {
+        return ConnectWorker.CONNECTOR_SERVICE_FILES.stream().anyMatch(entry -> holds(jar, entry));
     }
 
     /**

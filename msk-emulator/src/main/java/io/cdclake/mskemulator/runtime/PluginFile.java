@@ -1,5 +1,6 @@
 package io.cdclake.mskemulator.runtime;
 
+import io.cdclake.embedded.ConnectWorker;
 import io.cdclake.mskemulator.model.PluginContentType;
 
 import java.io.BufferedReader;
@@ -26,10 +27,6 @@ import java.util.zip.ZipInputStream;
  * (KIP-898); for plugins that do not ship them, from the names of classes ending in {@code Connector}.
  */
 final class PluginFile {
-
-    private static final List<String> CONNECTOR_SERVICES = List.of(
-            "META-INF/services/org.apache.kafka.connect.source.SourceConnector",
-            "META-INF/services/org.apache.kafka.connect.sink.SinkConnector");
 
     private final Path file;
     private final PluginContentType type;
@@ -120,7 +117,7 @@ final class PluginFile {
         Enumeration<? extends ZipEntry> entries = jar.entries();
         while (entries.hasMoreElements()) {
             ZipEntry entry = entries.nextElement();
-            if (CONNECTOR_SERVICES.contains(entry.getName())) {
+            if (ConnectWorker.CONNECTOR_SERVICE_FILES.contains(entry.getName())) {
                 try (InputStream in = jar.getInputStream(entry)) {
                     readServices(in, found);
                 }
@@ -132,7 +129,7 @@ final class PluginFile {
 
     private static void scanNestedJar(ZipInputStream jar, Found found) throws IOException {
         for (ZipEntry entry = jar.getNextEntry(); entry != null; entry = jar.getNextEntry()) {
-            if (CONNECTOR_SERVICES.contains(entry.getName())) {
+            if (ConnectWorker.CONNECTOR_SERVICE_FILES.contains(entry.getName())) {
                 readServices(jar, found);
             } else {
                 noteClass(entry.getName(), found);
