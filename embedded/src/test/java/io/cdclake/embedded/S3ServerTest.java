@@ -1,5 +1,6 @@
 package io.cdclake.embedded;
 
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -94,6 +95,29 @@ class S3ServerTest {
                     .containsExactlyInAnyOrder(lock, "cdc-events/a.json");
             assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key("cdc-events/a.json")).asUtf8String())
                     .isEqualTo("{\"a\":1}\n");
+        }
+    }
+
+    /**
+     * Keys as current Lenses names them without a prefix or with NOPARTITION ({@code /t(0_1).json},
+     * {@code raw//t(0_1).json}): legal on S3, which signs and stores the path as it is, never collapsing "//".
+     */
+    @Test
+    @Disabled("S3Proxy 4.1.0 refuses these keys (400 on the PUT, 403 on the copy: it collapses '//' before checking"
+            + " the signature, and its filesystem store cannot hold an empty segment); the real Lenses sink writes"
+            + " them for NOPARTITION and for a statement without a prefix")
+    void keepsKeysWithALeadingSlashOrAnEmptySegment() throws Exception {
+        try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey(SECRET).region("us-east-1").start();
+             S3Client client = client(s3, SECRET)) {
+            client.createBucket(b -> b.bucket(BUCKET));
+            for (String key : new String[] {"/by-size(0_000000000002).json", "raw/events//t(1_000000000001).json"}) {
+                client.putObject(b -> b.bucket(BUCKET).key(".temp-upload/x" + key), RequestBody.fromString(key));
+                client.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(".temp-upload/x" + key)
+                        .destinationBucket(BUCKET).destinationKey(key));
+                assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String()).isEqualTo(key);
+            }
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/")).contents()).extracting(S3Object::key)
+                    .containsExactly("raw/events//t(1_000000000001).json");
         }
     }
 

@@ -3,6 +3,7 @@ package io.cdclake.local;
 import io.cdclake.embedded.ConnectWorker;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -95,7 +97,11 @@ public final class PluginClasses {
             Path partial = zip.resolveSibling(zip.getFileName() + ".part");
             try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
                 for (Path j : jars) {
+                    // stored, not deflated: jars are compressed already, and a plugin may be a 130 MB fat jar
                     ZipEntry e = new ZipEntry(j.getFileName().toString());
+                    e.setMethod(ZipEntry.STORED);
+                    e.setSize(Files.size(j));
+                    e.setCrc(crc32(j));
                     e.setLastModifiedTime(Files.getLastModifiedTime(j)); // the same plugin packs to the same bytes
                     out.putNextEntry(e);
                     Files.copy(j, out);
@@ -106,6 +112,17 @@ public final class PluginClasses {
         } catch (IOException e) {
             throw new UncheckedIOException("packing the plugin " + plugin + " into " + zip, e);
         }
+    }
+
+    private static long crc32(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
     }
 
     private static boolean holds(Path jar, String entry) {
