@@ -6,6 +6,7 @@ import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.model.Sink;
 import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.deploy.plugin.Digests;
+import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.PluginClasses;
@@ -82,6 +83,20 @@ final class LocalRun {
         jdbcUrl = url;
     }
 
+    private String sourceContainer;
+
+    @Option(names = "--source-container", paramLabel = "IMAGE", arity = "0..1",
+            fallbackValue = PostgresContainer.DEFAULT_IMAGE,
+            description = {"Start the source PostgreSQL from this container image (Testcontainers; default image:"
+                    + " ${FALLBACK-VALUE}) instead of the embedded one: your production version, extensions and"
+                    + " settings. Needs a Docker engine. Its database lives as long as the run (a fresh data dir)."})
+    void sourceContainer(String image) {
+        if (image.isBlank()) {
+            throw usage("--source-container needs an image name, e.g. postgres:17");
+        }
+        sourceContainer = image;
+    }
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long to wait for the connectors and the snapshot (default: ${DEFAULT-VALUE}).")
     void timeoutSeconds(int seconds) {
@@ -103,6 +118,9 @@ final class LocalRun {
         pluginPath.add(Path.of(bundled));
         pluginPath.addAll(pluginDirs);
         SourceDatabase external = externalDatabase();
+        if (external != null && sourceContainer != null) {
+            throw usage("--source-container and --jdbc-url both name the source database; give one of them");
+        }
         if (external != null && via == Via.MSK_CONNECT && !external.password().isEmpty()) {
             // CreateConnector carries the password, and the emulator keeps connector configurations on disk as
             // MSK Connect keeps them; only the Connect REST path resolves it from memory.
@@ -116,7 +134,8 @@ final class LocalRun {
                 : (runtime, p, bindings) -> ConnectRestTarget.local(runtime, p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
-                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).targets(targets)
+                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).sourceContainer(sourceContainer)
+                .targets(targets)
                 .progress(progress).timeout(Duration.ofSeconds(timeoutSeconds)).stopOnJvmExit(!ownShutdownHook)
                 .start();
     }

@@ -46,6 +46,33 @@ class LocalRunOptionsTest {
     }
 
     @Test
+    void aSourceContainerBesideAJdbcUrlIsBadUsage() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        String bundled = System.setProperty("cdclake.plugins", plugins.toString());
+        try {
+            CliRun run = up("--pipeline", "../pipelines/northwind-orders.yaml", "--source-container", "postgres:17",
+                    "--jdbc-url", "jdbc:postgresql://localhost:5432/devdb");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err().lines().findFirst()).contains("--source-container and --jdbc-url both name the source"
+                    + " database; give one of them");
+            assertThat(Files.exists(dir.resolve("data/kafka"))).as("nothing started").isFalse();
+        } finally {
+            if (bundled == null) {
+                System.clearProperty("cdclake.plugins");
+            } else {
+                System.setProperty("cdclake.plugins", bundled);
+            }
+        }
+    }
+
+    @Test
+    void aBlankSourceContainerImageIsBadUsage() {
+        CliRun run = up("--source-container", " ");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains("--source-container needs an image name, e.g. postgres:17");
+    }
+
+    @Test
     void aPluginDirThatIsNoDirectoryIsBadUsage() {
         CliRun run = up("--plugin-dir", dir.resolve("no-such-dir").toString());
         assertThat(run.exitCode()).isEqualTo(2);

@@ -1,14 +1,11 @@
 package io.cdclake.it;
 
-import io.cdclake.cli.CdcLake;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -38,15 +35,14 @@ class LensesPluginIT {
     @ParameterizedTest(name = "via {0}")
     @ValueSource(strings = {"connect-rest", "msk-connect"})
     void theDemoPassesWithTheRealLensesPlugin(String via) throws Exception {
-        StringWriter out = new StringWriter();
-        CommandLine cli = CdcLake.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
+        try (RunnerProcess demo = RunnerProcess.cli("demo", "--plugin-dir", pluginDir.toString(), "--via", via)) {
+            int code = demo.awaitExit(Duration.ofMinutes(10));
 
-        int code = cli.execute("demo", "--plugin-dir", pluginDir.toString(), "--via", via);
-
-        System.out.println(out);
-        assertThat(code).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("Lenses S3 sink").contains("PASS: every check passed");
+            String out = String.join("\n", demo.lines());
+            assertThat(code).as(out).isZero();
+            assertThat(out).contains("using the Lenses S3 sink found in ")
+                    .contains("PASS  snapshot of datalake.cdc_events: 829 record(s)")
+                    .contains("order-update: PASS", "order-insert: PASS", "PASS: every check passed");
+        }
     }
 }

@@ -79,6 +79,12 @@ final class RunnerProcess implements AutoCloseable {
         });
     }
 
+    /** Waits for a command that ends by itself ({@code demo}) and gives its exit code. */
+    int awaitExit(Duration timeout) {
+        await("the command's exit").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> !process.isAlive());
+        return process.exitValue();
+    }
+
     /** The runner's processes other than its JVM (the PostgreSQL watchdog). */
     List<ProcessHandle> children() {
         return process.descendants().toList();

@@ -6,6 +6,7 @@ import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.Target;
 import io.cdclake.embedded.Directories;
+import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.core.model.Source;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -108,6 +109,7 @@ public final class LocalPipeline implements AutoCloseable {
         private boolean stopOnJvmExit = true;
         private Integer scale;
         private SourceDatabase externalDatabase;
+        private String sourceContainer;
 
         private Builder() {
         }
@@ -189,6 +191,15 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Start the source PostgreSQL from this container image instead of the embedded one; null (the default) for
+         * the embedded one. Its database lives as long as the run, so the data dir always starts fresh.
+         */
+        public Builder sourceContainer(String image) {
+            this.sourceContainer = image;
+            return this;
+        }
+
         public LocalPipeline start() throws Exception {
             Objects.requireNonNull(pipeline, "pipeline is required");
             Objects.requireNonNull(dataDirectory, "dataDirectory is required");
@@ -200,14 +211,22 @@ public final class LocalPipeline implements AutoCloseable {
                         + " but the pipeline's source.database is " + database + "; name " + database
                         + " in the URL or change source.database");
             }
-            if (fresh) {
+            if (sourceContainer != null) {
+                PostgresContainer.requireDocker(sourceContainer); // before anything is cleared or started
+            }
+            if (sourceContainer != null && !fresh && Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY))) {
+                progress.say("postgres", "the source container's database lives as long as the run: starting on a"
+                        + " fresh data dir (what " + dataDirectory + " held is cleared)");
+            }
+            if (fresh || sourceContainer != null) {
                 Directories.delete(dataDirectory);
             }
             Endpoints.delete(dataDirectory);
             boolean noOffsets = !Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
             AtomicReference<Map<String, Long>> rows = new AtomicReference<>();
             LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDirectory).pluginPath(pluginPath)
-                    .externalDatabase(externalDatabase).mskConnectEmulator(mskConnectEmulator).progress(progress)
+                    .externalDatabase(externalDatabase).sourceContainer(sourceContainer)
+                    .mskConnectEmulator(mskConnectEmulator).progress(progress)
                     .stopOnJvmExit(stopOnJvmExit).whenDatabaseReady(db -> {
                         if (noOffsets && db.external()) {
                             progress.phase("slot", "checking for a replication slot of an earlier run",

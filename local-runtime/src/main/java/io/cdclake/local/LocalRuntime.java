@@ -2,6 +2,7 @@ package io.cdclake.local;
 
 import io.cdclake.embedded.ConnectWorker;
 import io.cdclake.embedded.KafkaBroker;
+import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.embedded.PostgresServer;
 import io.cdclake.embedded.S3Server;
 import io.cdclake.mskemulator.MskConnectEmulator;
@@ -138,6 +139,7 @@ public final class LocalRuntime implements AutoCloseable {
         private Progress progress = Progress.silent();
         private boolean stopOnJvmExit = true;
         private SourceDatabase externalDatabase;
+        private String sourceContainer;
         private DatabaseStep databaseReady = db -> { };
 
         private Builder() {
@@ -189,6 +191,15 @@ public final class LocalRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Start the source PostgreSQL from this container image (Testcontainers) instead of the embedded one; null
+         * for the embedded one. Its database lives as long as the runtime.
+         */
+        public Builder sourceContainer(String image) {
+            this.sourceContainer = image;
+            return this;
+        }
+
         public Builder progress(Progress progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;
@@ -211,6 +222,9 @@ public final class LocalRuntime implements AutoCloseable {
                 CompletableFuture<SourceDatabase> pg = CompletableFuture.supplyAsync(() -> unchecked(() -> {
                     SourceDatabase db = externalDatabase != null
                             ? progress.phase("postgres", "checking " + externalDatabase, () -> reachable(externalDatabase))
+                            : sourceContainer != null
+                            ? progress.phase("postgres", "starting PostgreSQL from container image " + sourceContainer,
+                                    () -> containerPostgres(started))
                             : progress.phase("postgres", "starting PostgreSQL", () -> embeddedPostgres(ports, started));
                     databaseReady.accept(db);
                     return db;
@@ -280,6 +294,12 @@ public final class LocalRuntime implements AutoCloseable {
                     .recoveries(line -> progress.say("recovery", line)).start();
             started.push(server); // before Kafka's and S3's, which are kept only once all three are done
             return SourceDatabase.embedded(server);
+        }
+
+        private SourceDatabase containerPostgres(Deque<AutoCloseable> started) {
+            PostgresContainer container = PostgresContainer.builder().image(sourceContainer).start();
+            started.push(container);
+            return SourceDatabase.container(container);
         }
 
         /** Fails at once, before anything else is created, when the external server cannot be reached. */

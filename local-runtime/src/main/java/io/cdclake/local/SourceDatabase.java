@@ -1,5 +1,6 @@
 package io.cdclake.local;
 
+import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.embedded.PostgresServer;
 import org.postgresql.Driver;
 
@@ -15,7 +16,8 @@ import java.util.Properties;
  * goes through this, so both kinds behave the same. {@link #toString()} never shows the password.
  *
  * @param database the database the JDBC URL names, or null when it names none (and for the embedded server)
- * @param external whether the server is the user's: the runtime neither starts nor stops it, and the password
+ * @param external whether the server is the user's: the runtime neither starts nor stops it (it does the embedded
+ *                 one and a source container), and the password
  *                 is never written to endpoints.json
  */
 public record SourceDatabase(String host, int port, String database, String user, String password, boolean external) {
@@ -32,6 +34,11 @@ public record SourceDatabase(String host, int port, String database, String user
     /** The embedded server. */
     public static SourceDatabase embedded(PostgresServer server) {
         return new SourceDatabase(server.host(), server.port(), null, server.user(), EMBEDDED_PASSWORD, false);
+    }
+
+    /** A server in a container the runtime started: like the embedded one, it trusts local connections. */
+    public static SourceDatabase container(PostgresContainer container) {
+        return new SourceDatabase(container.host(), container.port(), null, container.user(), EMBEDDED_PASSWORD, false);
     }
 
     /**

@@ -1,0 +1,128 @@
+package io.cdclake.embedded;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import java.util.Objects;
+
+/**
+ * The source PostgreSQL from a container image, started through Testcontainers: the exact server version,
+ * extensions and settings a team runs elsewhere. To the runner it looks like {@link PostgresServer}: the superuser
+ * {@value PostgresServer#SUPERUSER} without a password, on a port of this machine's loopback only (trust
+ * authentication, as the embedded server), with {@code wal_level=logical}. The database lives as long as the
+ * container: closing it removes both.
+ */
+public final class PostgresContainer implements AutoCloseable {
+
+    /** The official image a Docker user has: the same major version as the embedded server. */
+    public static final String DEFAULT_IMAGE = "postgres:17";
+
+    private static final int POSTGRES_PORT = 5432;
+
+    private final String image;
+    private final PostgreSQLContainer<?> container;
+
+    private PostgresContainer(String image, PostgreSQLContainer<?> container) {
+        this.image = image;
+        this.container = container;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Whether a Docker engine answers; a container-backed part needs one. Testcontainers looks where Docker's own
+     * clients do ({@code DOCKER_HOST}, the default socket).
+     */
+    public static boolean dockerAvailable() {
+        return DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    /**
+     * Fails, naming the fix, when no Docker engine answers: for a runner to check before it starts anything.
+     *
+     * @throws IllegalStateException when Docker is missing
+     */
+    public static void requireDocker(String image) {
+        if (!dockerAvailable()) {
+            throw new IllegalStateException("the source container " + image + " needs a Docker engine and none"
+                    + " answers (DOCKER_HOST, /var/run/docker.sock); start Docker, or leave --source-container out"
+                    + " for the embedded PostgreSQL");
+        }
+    }
+
+    /** Whether {@code image} is on this machine's Docker engine already (nothing to pull). */
+    public static boolean imagePresent(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public String host() {
+        return container.getHost();
+    }
+
+    public int port() {
+        return container.getMappedPort(POSTGRES_PORT);
+    }
+
+    public String user() {
+        return PostgresServer.SUPERUSER;
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL container " + image + " at " + host() + ":" + port();
+    }
+
+    public static final class Builder {
+        private String image = DEFAULT_IMAGE;
+
+        private Builder() {
+        }
+
+        /** An image of the official postgres image's kind (POSTGRES_* variables, {@code -c} options). */
+        public Builder image(String image) {
+            this.image = Objects.requireNonNull(image, "image");
+            return this;
+        }
+
+        /**
+         * Starts the container and waits until the server accepts connections.
+         *
+         * @throws IllegalStateException naming the fix when no Docker engine answers
+         */
+        public PostgresContainer start() {
+            requireDocker(image);
+            @SuppressWarnings("resource") // closed by PostgresContainer.close()
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>(
+                    DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+                    .withDatabaseName("postgres")
+                    .withUsername(PostgresServer.SUPERUSER)
+                    // trust, as the embedded server: no password to keep out of files, and only loopback reaches it
+                    .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
+                    .withCommand("postgres", "-c", "wal_level=logical")
+                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(
+                            Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(POSTGRES_PORT))));
+            container.start();
+            return new PostgresContainer(image, container);
+        }
+    }
+}
