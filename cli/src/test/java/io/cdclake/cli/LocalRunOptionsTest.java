@@ -25,44 +25,24 @@ class LocalRunOptionsTest {
 
     @Test
     void aPasswordThatTheEmulatorWouldStoreIsRefused() throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        String bundled = System.setProperty("cdclake.plugins", plugins.toString());
-        try {
-            CliRun run = up("--pipeline", "../pipelines/northwind-orders.yaml", "--via", "msk-connect",
-                    "--jdbc-url", "jdbc:postgresql://localhost:5432/devdb?password=pw-1");
-            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-            assertThat(run.err().lines().findFirst()).contains("--via msk-connect would store the --jdbc-url user's"
-                    + " password in the emulator's files; use --via connect-rest, or a database user without a password"
-                    + " (trust authentication)");
-            assertThat(run.err()).doesNotContain("pw-1");
-            assertThat(Files.exists(dir.resolve("data/kafka"))).as("nothing started").isFalse();
-        } finally {
-            if (bundled == null) {
-                System.clearProperty("cdclake.plugins");
-            } else {
-                System.setProperty("cdclake.plugins", bundled);
-            }
-        }
+        CliRun run = upWithBundledPlugins("--pipeline", "../pipelines/northwind-orders.yaml", "--via", "msk-connect",
+                "--jdbc-url", "jdbc:postgresql://localhost:5432/devdb?password=pw-1");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains("--via msk-connect would store the --jdbc-url user's"
+                + " password in the emulator's files; use --via connect-rest, or a database user without a password"
+                + " (trust authentication)");
+        assertThat(run.err()).doesNotContain("pw-1");
+        assertThat(Files.exists(dir.resolve("data/kafka"))).as("nothing started").isFalse();
     }
 
     @Test
     void aSourceContainerBesideAJdbcUrlIsBadUsage() throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        String bundled = System.setProperty("cdclake.plugins", plugins.toString());
-        try {
-            CliRun run = up("--pipeline", "../pipelines/northwind-orders.yaml", "--source-container", "postgres:17",
-                    "--jdbc-url", "jdbc:postgresql://localhost:5432/devdb");
-            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-            assertThat(run.err().lines().findFirst()).contains("--source-container and --jdbc-url both name the source"
-                    + " database; give one of them");
-            assertThat(Files.exists(dir.resolve("data/kafka"))).as("nothing started").isFalse();
-        } finally {
-            if (bundled == null) {
-                System.clearProperty("cdclake.plugins");
-            } else {
-                System.setProperty("cdclake.plugins", bundled);
-            }
-        }
+        CliRun run = upWithBundledPlugins("--pipeline", "../pipelines/northwind-orders.yaml", "--source-container",
+                "postgres:17", "--jdbc-url", "jdbc:postgresql://localhost:5432/devdb");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains("--source-container and --jdbc-url both name the source"
+                + " database; give one of them");
+        assertThat(Files.exists(dir.resolve("data/kafka"))).as("nothing started").isFalse();
     }
 
     @Test
@@ -85,6 +65,21 @@ class LocalRunOptionsTest {
         CliRun run = CliRun.cdclake("demo", "--timeout", "0");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines().findFirst()).contains("--timeout 0 must be at least 1 second");
+    }
+
+    /** {@code up} past its start's check of the bundled plugins (an empty directory here). */
+    private CliRun upWithBundledPlugins(String... options) throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        String bundled = System.setProperty("cdclake.plugins", plugins.toString());
+        try {
+            return up(options);
+        } finally {
+            if (bundled == null) {
+                System.clearProperty("cdclake.plugins");
+            } else {
+                System.setProperty("cdclake.plugins", bundled);
+            }
+        }
     }
 
     private CliRun up(String... options) {

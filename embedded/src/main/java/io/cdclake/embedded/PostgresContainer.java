@@ -8,6 +8,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The source PostgreSQL from a container image, started through Testcontainers: the exact server version,
@@ -56,13 +57,20 @@ public final class PostgresContainer implements AutoCloseable {
         }
     }
 
-    /** Whether {@code image} is on this machine's Docker engine already (nothing to pull). */
-    public static boolean imagePresent(String image) {
+    /**
+     * Why {@code image} cannot start here without a pull, if it cannot: no Docker engine, or the image is not on
+     * it. For tests, which skip with the reason rather than wait for a registry this machine may not reach.
+     */
+    public static Optional<String> notStartableHere(String image) {
+        if (!dockerAvailable()) {
+            return Optional.of("no Docker engine answers: start one (.ci/run does)");
+        }
         try {
             DockerClientFactory.instance().client().inspectImageCmd(image).exec();
-            return true;
+            return Optional.empty();
         } catch (RuntimeException e) {
-            return false;
+            return Optional.of("image " + image + " is not on this machine: pull it, or build local/postgres:15 with"
+                    + " docker/postgres/build-image.sh");
         }
     }
 

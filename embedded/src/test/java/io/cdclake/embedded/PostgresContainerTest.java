@@ -22,9 +22,7 @@ class PostgresContainerTest {
 
     @BeforeAll
     static void requireDockerAndTheImage() {
-        assumeTrue(PostgresContainer.dockerAvailable(), "no Docker engine answers: start one (.ci/run does)");
-        assumeTrue(PostgresContainer.imagePresent(IMAGE), "image " + IMAGE + " is not on this machine: build it"
-                + " with docker/postgres/build-image.sh");
+        PostgresContainer.notStartableHere(IMAGE).ifPresent(reason -> assumeTrue(false, reason));
     }
 
     @Test
