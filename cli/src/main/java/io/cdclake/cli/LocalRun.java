@@ -89,7 +89,8 @@ final class LocalRun {
             fallbackValue = PostgresContainer.DEFAULT_IMAGE,
             description = {"Start the source PostgreSQL from this container image (Testcontainers; default image:"
                     + " ${FALLBACK-VALUE}) instead of the embedded one: your production version, extensions and"
-                    + " settings. Needs a Docker engine. Its database lives as long as the run (a fresh data dir)."})
+                    + " settings. Needs a Docker engine. Its database lives as long as the run (a fresh data dir).",
+                    "The pipeline's environments.local.sourceContainer chooses one too; this option wins."})
     void sourceContainer(String image) {
         if (image.isBlank()) {
             throw usage("--source-container needs an image name, e.g. postgres:17");
@@ -121,6 +122,9 @@ final class LocalRun {
         if (external != null && sourceContainer != null) {
             throw usage("--source-container and --jdbc-url both name the source database; give one of them");
         }
+        Environment local = pipeline.environments().get(LocalPipeline.LOCAL_ENVIRONMENT);
+        String container = sourceContainer != null || external != null || local == null ? sourceContainer
+                : local.sourceContainer();
         if (external != null && via == Via.MSK_CONNECT && !external.password().isEmpty()) {
             // CreateConnector carries the password, and the emulator keeps connector configurations on disk as
             // MSK Connect keeps them; only the Connect REST path resolves it from memory.
@@ -134,7 +138,7 @@ final class LocalRun {
                 : (runtime, p, bindings) -> ConnectRestTarget.local(runtime, p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
-                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).sourceContainer(sourceContainer)
+                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).sourceContainer(container)
                 .targets(targets)
                 .progress(progress).timeout(Duration.ofSeconds(timeoutSeconds)).stopOnJvmExit(!ownShutdownHook)
                 .start();

@@ -19,9 +19,11 @@ import java.util.Locale;
  *                 than the cost of polling
  * @param database the source database as the connector reaches it; {@code aws} only
  * @param msk      the MSK Connect deployment; {@code emulator} and {@code aws} only
+ * @param sourceContainer {@code local} only: the container image the local runtime starts the source PostgreSQL
+ *                 from (Testcontainers, a Docker engine needed) instead of the embedded server, e.g. {@code postgres:17}
  */
 public record Environment(Kind kind, String region, Flush flush, DebeziumSource.Tuning tuning, Database database,
-                          MskConnect msk) {
+                          MskConnect msk, String sourceContainer) {
 
     public enum Kind {
         LOCAL, EMULATOR, AWS;
@@ -75,7 +77,8 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
     }
 
     public Builder toBuilder() {
-        return new Builder().kind(kind).region(region).flush(flush).tuning(tuning).database(database).msk(msk);
+        return new Builder().kind(kind).region(region).flush(flush).tuning(tuning).database(database).msk(msk)
+                .sourceContainer(sourceContainer);
     }
 
     public static final class Builder {
@@ -85,6 +88,7 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
         private DebeziumSource.Tuning tuning;
         private Database database;
         private MskConnect msk;
+        private String sourceContainer;
 
         public Builder kind(Kind kind) {
             this.kind = kind;
@@ -116,8 +120,13 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
             return this;
         }
 
+        public Builder sourceContainer(String sourceContainer) {
+            this.sourceContainer = sourceContainer;
+            return this;
+        }
+
         public Environment build() {
-            return new Environment(kind, region, flush, tuning, database, msk);
+            return new Environment(kind, region, flush, tuning, database, msk, sourceContainer);
         }
     }
 }

@@ -373,6 +373,15 @@ public final class PipelineValidator {
             problems.add(path + ".database", null, "is supplied by the running local runtime, not by the file",
                     "remove database from a " + kind.yamlName() + " environment");
         }
+        if (env.sourceContainer() != null) {
+            if (kind != Kind.LOCAL) {
+                problems.add(path + ".sourceContainer", env.sourceContainer(), "applies to the local runtime only",
+                        "move it to the local environment (the emulator's runtime is the same one)");
+            } else {
+                match(path + ".sourceContainer", env.sourceContainer(), Rules.IMAGE_NAME, "is not a container image name",
+                        "write an image as docker pull takes it, e.g. postgres:17");
+            }
+        }
         if (kind == Kind.LOCAL && env.msk() != null) {
             problems.add(path + ".msk", null, "does not apply: a local environment runs the connectors through the"
                     + " Connect REST API", "remove msk, or make this an emulator or aws environment (kind: emulator)");

@@ -13,6 +13,10 @@ final class Rules {
     static final Pattern QUALIFIED_TABLE = Pattern.compile("[a-z_][a-z0-9_$]{0,62}\\.[a-z_][a-z0-9_$]{0,62}");
     static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
     static final Pattern CONNECTOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** A container image reference as Docker takes it: [registry[:port]/]name[:tag][@digest], lower-case name. */
+    static final Pattern IMAGE_NAME = Pattern.compile("([a-z0-9.-]+(:[0-9]+)?/)?"
+            + "[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"
+            + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
     static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");

@@ -32,6 +32,15 @@ class PipelineYamlTest {
     }
 
     @Test
+    void theLocalEnvironmentMayStartTheSourceFromAContainerImage() {
+        Pipeline p = PipelineYaml.parse(BASE.replace("  local:\n", "  local:\n    sourceContainer: local/postgres:15\n"),
+                "test");
+        assertThat(p.environment("local").sourceContainer()).isEqualTo("local/postgres:15");
+        assertThat(PipelineYaml.parse(BASE, "test").environment("local").sourceContainer()).as("embedded by default")
+                .isNull();
+    }
+
+    @Test
     void theLensesLineIsCurrentLensesUnlessTheFileNamesAnother() {
         assertThat(PipelineYaml.parse(BASE, "test").sink().compatibility()).isEqualTo(Sink.Compatibility.LENSES_9);
         Pipeline article = PipelineYaml.parse(BASE.replace("  storeAs: json\n", "  storeAs: json\n  compatibility: Lenses-3\n"),
