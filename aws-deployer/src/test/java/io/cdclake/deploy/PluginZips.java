@@ -20,10 +20,17 @@ public final class PluginZips {
      * @param className the class the jar holds, or null for none
      */
     public static Path zip(Path file, String directory, String className, int classMajorVersion) throws IOException {
+        return zip(file, directory, className, classMajorVersion, null);
+    }
+
+    /** @param streamReactorVersion the release a Lenses jar's manifest names, or null for none */
+    public static Path zip(Path file, String directory, String className, int classMajorVersion,
+                           String streamReactorVersion) throws IOException {
         ByteArrayOutputStream jar = new ByteArrayOutputStream();
         try (ZipOutputStream j = new ZipOutputStream(jar)) {
             j.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
-            j.write("Manifest-Version: 1.0\n".getBytes());
+            j.write(("Manifest-Version: 1.0\n" + (streamReactorVersion == null ? ""
+                    : "StreamReactor-Version: " + streamReactorVersion + "\n")).getBytes());
             if (className != null) {
                 j.putNextEntry(new ZipEntry(className.replace('.', '/') + ".class"));
                 j.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, (byte) classMajorVersion});

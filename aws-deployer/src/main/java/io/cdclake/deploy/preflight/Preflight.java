@@ -5,6 +5,7 @@ import io.cdclake.core.model.MskConnect;
 import io.cdclake.core.model.MskConnect.ClientAuthentication;
 import io.cdclake.core.model.MskConnect.EncryptionInTransit;
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.model.Sink;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.validate.PipelineValidator;
 import io.cdclake.core.validate.Placeholders;
@@ -195,7 +196,27 @@ public final class Preflight {
                     + ", newer than the Java " + MSK_CONNECT_JAVA + " MSK Connect " + m.kafkaConnectVersion() + " workers run",
                     "use a release of the plugin built for Java " + MSK_CONNECT_JAVA + " (Debezium 2.7 for Kafka Connect 3.7)"));
         }
+        if (p.role().equals("sink") && layout.streamReactorMajor() != null) {
+            lensesLine(check, p, layout, pipeline.sink().compatibility(), findings);
+        }
         return layout.classVersions().keySet();
+    }
+
+    /**
+     * A Lenses plugin of another release line than {@code sink.compatibility} refuses the KCQL rendered for that
+     * line (Lenses 7.0 replaced WITH_FLUSH_* with PROPERTIES): its connector would only fail once deployed.
+     */
+    private static void lensesLine(String check, DesiredPlugin p, ZipLayout layout, Sink.Compatibility line,
+                                   List<Finding> findings) {
+        boolean current = layout.streamReactorMajor() >= 7;
+        if (current != (line == Sink.Compatibility.LENSES_9)) {
+            findings.add(Finding.error(check, p.archive().zip().getFileName() + " is Lenses stream-reactor "
+                            + layout.streamReactorVersion() + ", which " + (current
+                            ? "refuses the WITH_FLUSH_* KCQL of sink.compatibility lenses-3 (replaced by PROPERTIES in 7.0)"
+                            : "does not read the PROPERTIES('flush.*') KCQL of sink.compatibility lenses-9 (Lenses 7.0 and later)"),
+                    current ? "set sink.compatibility: lenses-9" : "set sink.compatibility: lenses-3, or deploy a Lenses"
+                            + " release of 7.0 or later"));
+        }
     }
 
     /**

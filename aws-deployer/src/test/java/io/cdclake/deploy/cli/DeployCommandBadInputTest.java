@@ -123,6 +123,17 @@ class DeployCommandBadInputTest {
                     Path zip = PluginZips.zip(d.resolve("lenses.zip"), "", "io.lenses.Other", 55);
                     return TestBed.awsYaml(BUILTIN_CLASS, LENSES_CLASS, AWS_PLUGIN, lenses(zip, Digests.sha256(zip)));
                 }, "lenses.zip does not contain the connector class io.lenses.streamreactor.connect.aws.s3.sink.S3SinkConnector"),
+                new BadInput("a current Lenses plugin for the article's Lenses 3 KCQL", (d, b) -> {
+                    Path zip = PluginZips.zip(d.resolve("lenses.zip"), "", PluginZips.LENSES_CONNECTOR, 55, "9.0.2");
+                    return TestBed.awsYaml(BUILTIN_CLASS, LENSES_CLASS, AWS_PLUGIN, lenses(zip, Digests.sha256(zip)),
+                            "compatibility: lenses-9", "compatibility: lenses-3");
+                }, "lenses.zip is Lenses stream-reactor 9.0.2, which refuses the WITH_FLUSH_* KCQL of sink.compatibility"
+                        + " lenses-3 (replaced by PROPERTIES in 7.0). Fix: set sink.compatibility: lenses-9"),
+                new BadInput("a Lenses 4 plugin for current Lenses KCQL", (d, b) -> {
+                    Path zip = PluginZips.zip(d.resolve("lenses.zip"), "", PluginZips.LENSES_CONNECTOR, 52, "4.2.0");
+                    return TestBed.awsYaml(BUILTIN_CLASS, LENSES_CLASS, AWS_PLUGIN, lenses(zip, Digests.sha256(zip)));
+                }, "lenses.zip is Lenses stream-reactor 4.2.0, which does not read the PROPERTIES('flush.*') KCQL of"
+                        + " sink.compatibility lenses-9"),
                 new BadInput("a role in another account than the credentials'", (d, b) -> {
                     b.api.callerAccount("210987654321");
                     return TestBed.awsYaml();
