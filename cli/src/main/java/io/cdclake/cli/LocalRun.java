@@ -6,6 +6,8 @@ import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.model.Sink;
 import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.deploy.plugin.Digests;
+import io.cdclake.deploy.plugin.ZipLayout;
+import io.cdclake.deploy.preflight.Preflight;
 import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
@@ -157,6 +159,14 @@ final class LocalRun {
             progress.say("sink", "using the Lenses S3 sink found in " + jar + " (" + pipeline.sink().compatibility()
                     + " KCQL and settings, sink.compatibility)");
             Path zip = lensesZip(jar);
+            try {
+                Preflight.lensesLine("--plugin-dir", zip, ZipLayout.inspect(zip, List.of(Sink.LENSES_CONNECTOR)),
+                        pipeline.sink().compatibility()).ifPresent(f -> {
+                            throw new IllegalStateException(f.message() + "; " + f.fix());
+                        });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("reading the Lenses S3 sink plugin " + jar, e);
+            }
             MskConnect.Plugins.SinkPlugin lenses = new MskConnect.Plugins.SinkPlugin(
                     MskConnect.Plugins.SinkPluginKind.LENSES, zip.toString(), null, Digests.sha256(zip));
             Map<String, Environment> environments = new LinkedHashMap<>();

@@ -24,9 +24,11 @@ import software.amazon.awssdk.services.sts.model.StsException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -196,27 +198,28 @@ public final class Preflight {
                     + ", newer than the Java " + MSK_CONNECT_JAVA + " MSK Connect " + m.kafkaConnectVersion() + " workers run",
                     "use a release of the plugin built for Java " + MSK_CONNECT_JAVA + " (Debezium 2.7 for Kafka Connect 3.7)"));
         }
-        if (p.role().equals("sink") && layout.streamReactorMajor() != null) {
-            lensesLine(check, p, layout, pipeline.sink().compatibility(), findings);
+        if (p.role().equals("sink")) {
+            lensesLine(check, p.archive().zip(), layout, pipeline.sink().compatibility()).ifPresent(findings::add);
         }
         return layout.classVersions().keySet();
     }
 
     /**
      * A Lenses plugin of another release line than {@code sink.compatibility} refuses the KCQL rendered for that
-     * line (Lenses 7.0 replaced WITH_FLUSH_* with PROPERTIES): its connector would only fail once deployed.
+     * line (Lenses 7.0 replaced WITH_FLUSH_* with PROPERTIES): its connector would only fail once running.
      */
-    private static void lensesLine(String check, DesiredPlugin p, ZipLayout layout, Sink.Compatibility line,
-                                   List<Finding> findings) {
-        boolean current = layout.streamReactorMajor() >= 7;
-        if (current != (line == Sink.Compatibility.LENSES_9)) {
-            findings.add(Finding.error(check, p.archive().zip().getFileName() + " is Lenses stream-reactor "
-                            + layout.streamReactorVersion() + ", which " + (current
-                            ? "refuses the WITH_FLUSH_* KCQL of sink.compatibility lenses-3 (replaced by PROPERTIES in 7.0)"
-                            : "does not read the PROPERTIES('flush.*') KCQL of sink.compatibility lenses-9 (Lenses 7.0 and later)"),
-                    current ? "set sink.compatibility: lenses-9" : "set sink.compatibility: lenses-3, or deploy a Lenses"
-                            + " release of 7.0 or later"));
+    public static Optional<Finding> lensesLine(String check, Path zip, ZipLayout layout, Sink.Compatibility line) {
+        Integer major = layout.streamReactorMajor();
+        if (major == null || major >= 7 == (line == Sink.Compatibility.LENSES_9)) {
+            return Optional.empty();
         }
+        boolean current = major >= 7;
+        return Optional.of(Finding.error(check, zip.getFileName() + " is Lenses stream-reactor "
+                        + layout.streamReactorVersion() + ", which " + (current
+                        ? "refuses the WITH_FLUSH_* KCQL of sink.compatibility lenses-3 (replaced by PROPERTIES in 7.0)"
+                        : "does not read the PROPERTIES('flush.*') KCQL of sink.compatibility lenses-9 (Lenses 7.0 and later)"),
+                current ? "set sink.compatibility: lenses-9" : "set sink.compatibility: lenses-3, or deploy a Lenses"
+                        + " release of 7.0 or later"));
     }
 
     /**
