@@ -1,5 +1,6 @@
 package io.cdclake.local;
 
+import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.embedded.ConnectWorker;
 import io.cdclake.embedded.KafkaBroker;
 import io.cdclake.embedded.PostgresServer;
@@ -287,6 +288,9 @@ public final class LocalRuntime implements AutoCloseable {
                         .workerProperty("plugin.discovery",
                                 PluginClasses.allDeclareServices(pluginPath) ? "service_load" : "hybrid_warn")
                         .restPort(ports.of("connect"))
+                        // records and offsets of a source task in one transaction: what a killed task wrote but
+                        // had not committed is aborted, and it resumes right after what it committed
+                        .workerProperty(ConnectorRenderer.EXACTLY_ONCE_WORKER_PROPERTY, "enabled")
                         .workerProperty("config.providers", LocalSecrets.PROVIDER)
                         .workerProperty("config.providers." + LocalSecrets.PROVIDER + ".class",
                                 LocalSecrets.class.getName())

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a chaos run found, per fault: the changes committed from the fault's injection until the next one's, how
- * many of them S3 holds, how many it lacks, how many extra copies it holds, and the extra copies already in the
- * topic (the step before the sink), with the time from the injection until the first change committed after the
- * fault had landed in S3.
+ * What a chaos run found, per fault: the changes the fault could lose or repeat (committed after the previous
+ * fault had recovered and before this one had: a restart resends what was committed before it), how many of them
+ * S3 holds, how many it lacks, how many extra copies it holds, and the extra copies already in the topic (the
+ * step before the sink), with the time from the injection until a change committed after the fault hit had
+ * landed in S3.
  */
 public record ChaosReport(List<Row> rows) {
 
@@ -47,6 +48,7 @@ public record ChaosReport(List<Row> rows) {
     public void print(PrintStream out) {
         String format = "  %-18s %9s %9s %6s %10s %10s  %s%n";
         out.println();
+        out.println("  Each fault's changes: committed after the previous fault had recovered, until this one had.");
         out.printf(format, "fault", "committed", "landed", "lost", "duplicated", "(in topic)", "recovered in");
         for (Row r : rows) {
             out.printf(format, r.name(), r.committed(), r.landed(), r.lost(), r.duplicated(), r.duplicatedInTopic(),

@@ -115,8 +115,11 @@ public final class ChaosRun {
         }
     }
 
-    /** A fault's injection: where it began in the stream, what it was, and how long the pipeline took to recover. */
-    private record Window(String name, int from, Duration recovery, String note) {
+    /**
+     * A fault: its name, how far the stream was once the pipeline had recovered from it (the changes before that
+     * and after the previous fault's recovery are the ones it could lose or repeat), and how long recovery took.
+     */
+    private record Window(String name, int until, Duration recovery, String note) {
     }
 
     /**
@@ -169,7 +172,7 @@ public final class ChaosRun {
         }
         if (skipped != null) {
             progress.say("fault", fault.label() + " skipped: " + skipped);
-            return new Window(fault.label(), from, null, "skipped: " + skipped);
+            return new Window(fault.label(), load.committed(), null, "skipped: " + skipped);
         }
         // the stream may have reached the hold during a long fault: the change that shows recovery must come
         load.allowUpTo(Math.max(holdAt, mark + 1));
@@ -178,11 +181,11 @@ public final class ChaosRun {
             String note = "no change committed after it landed within " + Progress.seconds(settings.timeout())
                     + "; see " + log + " and " + runnerDir.resolve("logs");
             progress.say("fault", fault.label() + ": " + note);
-            return new Window(fault.label(), from, null, note);
+            return new Window(fault.label(), load.committed(), null, note);
         }
         progress.say("fault", fault.label() + " recovered in " + Progress.seconds(recovery)
                 + " (a change committed after it hit is in S3)");
-        return new Window(fault.label(), from, recovery, null);
+        return new Window(fault.label(), load.committed(), recovery, null);
     }
 
     private int stopAndStart(String part, ChangeLoad load, Duration down) throws Exception {
@@ -268,13 +271,14 @@ public final class ChaosRun {
     private ChaosReport report(List<Change> ledger, List<Window> windows, Map<Change, Integer> inS3,
                                Map<Change, Integer> inTopic) {
         List<ChaosReport.Row> rows = new ArrayList<>();
-        int firstFault = windows.isEmpty() ? ledger.size() : windows.get(0).from();
-        rows.add(ChaosReport.row("(before faults)", ledger.subList(0, firstFault), inS3, inTopic, null, null));
-        for (int i = 0; i < windows.size(); i++) {
-            Window w = windows.get(i);
-            int to = i + 1 < windows.size() ? windows.get(i + 1).from() : ledger.size();
-            rows.add(ChaosReport.row(w.name(), ledger.subList(w.from(), to), inS3, inTopic, w.recovery(), w.note()));
+        int from = 0;
+        for (Window w : windows) {
+            int until = Math.min(Math.max(from, w.until()), ledger.size());
+            rows.add(ChaosReport.row(w.name(), ledger.subList(from, until), inS3, inTopic, w.recovery(), w.note()));
+            from = until;
         }
+        rows.add(ChaosReport.row(windows.isEmpty() ? "(no faults)" : "(after faults)", ledger.subList(from, ledger.size()),
+                inS3, inTopic, null, null));
         return new ChaosReport(rows);
     }
 
