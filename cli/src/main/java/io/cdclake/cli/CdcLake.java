@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 RenderCommand.class,
                 io.cdclake.deploy.cli.DeployCommand.class,
                 BenchCommand.class,
+                ChaosCommand.class,
         })
 public final class CdcLake {
 

@@ -3,6 +3,7 @@ package io.cdclake.cli;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.local.LocalPipeline;
 import io.cdclake.local.Progress;
+import io.cdclake.local.RuntimeControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete the data dir first: a new database and a new snapshot.")
     boolean fresh;
 
+    @Option(names = "--control", hidden = true,
+            description = "Open the loopback control channel that ./cdclake chaos stops and starts parts through.")
+    boolean control;
+
     @Spec
     CommandSpec spec;
 
@@ -43,9 +48,13 @@ final class UpCommand implements Callable<Integer> {
         Progress progress = new Progress(out);
         progress.say("up", "pipeline " + model.name() + ", data dir " + dir + ", logs in " + log);
         LocalPipeline running = run.start(model, dir, fresh, progress, true);
+        RuntimeControl channel = control ? RuntimeControl.open(running.runtime(), progress) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             progress.say("up", "stopping");
+            if (channel != null) {
+                channel.close();
+            }
             running.close();
             progress.say("up", "stopped; start again with the same --data-dir to resume");
             stopped.countDown();

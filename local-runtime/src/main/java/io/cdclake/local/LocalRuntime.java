@@ -1,5 +1,6 @@
 package io.cdclake.local;
 
+import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.embedded.ConnectWorker;
 import io.cdclake.embedded.KafkaBroker;
 import io.cdclake.embedded.PostgresContainer;
@@ -38,21 +39,24 @@ public final class LocalRuntime implements AutoCloseable {
 
     private final Path dataDirectory;
     private final SourceDatabase sourceDatabase;
-    private final KafkaBroker kafka;
-    private final S3Server s3;
-    private final ConnectWorker connect;
+    private final RestartablePart<PostgresServer> postgres;
+    private final RestartablePart<KafkaBroker> kafka;
+    private final RestartablePart<S3Server> s3;
+    private final RestartablePart<ConnectWorker> connect;
     private final MskConnectEmulator mskConnect;
     private final Deque<AutoCloseable> started;
     private final String vault;
     private final String databasePasswordReference;
 
-    private LocalRuntime(Builder b, SourceDatabase sourceDatabase, KafkaBroker kafka, S3Server s3, ConnectWorker connect,
-                         MskConnectEmulator mskConnect, Deque<AutoCloseable> started, String vault,
-                         String databasePasswordReference) {
+    private LocalRuntime(Builder b, SourceDatabase sourceDatabase, RestartablePart<PostgresServer> postgres,
+                         RestartablePart<KafkaBroker> kafka, RestartablePart<S3Server> s3,
+                         RestartablePart<ConnectWorker> connect, MskConnectEmulator mskConnect,
+                         Deque<AutoCloseable> started, String vault, String databasePasswordReference) {
         this.dataDirectory = b.dataDirectory;
         this.vault = vault;
         this.databasePasswordReference = databasePasswordReference;
         this.sourceDatabase = sourceDatabase;
+        this.postgres = postgres;
         this.kafka = kafka;
         this.s3 = s3;
         this.connect = connect;
@@ -74,15 +78,72 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public KafkaBroker kafka() {
-        return kafka;
+        return kafka.current();
     }
 
     public S3Server s3() {
-        return s3;
+        return s3.current();
     }
 
     public ConnectWorker connect() {
-        return connect;
+        return connect.current();
+    }
+
+    /**
+     * The parts a fault run stops and starts again while the rest runs on: each comes back on its own data and
+     * port, so every client and connector finds it where it was.
+     */
+    public enum Part {
+        POSTGRES, KAFKA, CONNECT, S3;
+
+        /** The name on the command line and the control channel: lower case. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Stops a part; the others run on and see it gone, as they would see a crashed server. Connect means this
+     * runtime's worker and, when the emulator runs, every worker group of the emulator's connectors.
+     *
+     * @throws IllegalStateException for PostgreSQL when the source is an external server, which is not this
+     *                               runtime's to stop
+     */
+    public void stop(Part part) throws Exception {
+        switch (part) {
+            case POSTGRES -> embeddedPostgres().stop();
+            case KAFKA -> kafka.stop();
+            case S3 -> s3.stop();
+            case CONNECT -> {
+                connect.stop();
+                if (mskConnect != null) {
+                    mskConnect.stopWorkerGroups();
+                }
+            }
+        }
+    }
+
+    /** Starts a stopped part again on its data directory and port; a running part is left as it is. */
+    public void start(Part part) throws Exception {
+        switch (part) {
+            case POSTGRES -> embeddedPostgres().start();
+            case KAFKA -> kafka.start();
+            case S3 -> s3.start();
+            case CONNECT -> {
+                connect.start();
+                if (mskConnect != null) {
+                    mskConnect.startWorkerGroups();
+                }
+            }
+        }
+    }
+
+    private RestartablePart<PostgresServer> embeddedPostgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("the source database is " + sourceDatabase + ", not this runtime's to"
+                    + " stop or start");
+        }
+        return postgres;
     }
 
     public Optional<MskConnectEmulator> mskConnect() {
@@ -219,43 +280,53 @@ public final class LocalRuntime implements AutoCloseable {
                         externalDatabase != null ? externalDatabase.password() : SourceDatabase.EMBEDDED_PASSWORD);
                 // Connect needs only Kafka, the database only PostgreSQL: each starts as soon as what it needs is
                 // up, so preparing the database and starting Connect overlap
+                RestartablePart<PostgresServer> postgres = externalDatabase != null || sourceContainer != null ? null
+                        : new RestartablePart<>("postgres", () -> PostgresServer.builder()
+                                .dataDirectory(dataDirectory.resolve("postgres")).port(ports.of("postgres"))
+                                .stopOnJvmExit(stopOnJvmExit).recoveries(line -> progress.say("recovery", line)).start());
+                RestartablePart<KafkaBroker> kafkaPart = new RestartablePart<>("kafka", () -> KafkaBroker.builder()
+                        .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka"))
+                        .recoveries(line -> progress.say("recovery", line)).start());
+                RestartablePart<S3Server> s3Part = new RestartablePart<>("s3", () -> S3Server.builder()
+                        .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
+                        .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start());
+                RestartablePart<ConnectWorker> connectPart = new RestartablePart<>("connect", () -> ConnectWorker.builder()
+                        .bootstrapServers(kafkaPart.current().bootstrapServers())
+                        .groupId("cdclake-local")
+                        .internalTopicPrefix("cdclake-local")
+                        .pluginPath(pluginPath)
+                        // a plugin without service entries (the Lenses S3 sink) is found only by scanning
+                        .workerProperty("plugin.discovery",
+                                PluginClasses.allDeclareServices(pluginPath) ? "service_load" : "hybrid_warn")
+                        .restPort(ports.of("connect"))
+                        // records and offsets of a source task in one transaction: what a killed task wrote but
+                        // had not committed is aborted, and it resumes right after what it committed
+                        .workerProperty(ConnectorRenderer.EXACTLY_ONCE_WORKER_PROPERTY, "enabled")
+                        .workerProperty("config.providers", LocalSecrets.PROVIDER)
+                        .workerProperty("config.providers." + LocalSecrets.PROVIDER + ".class",
+                                LocalSecrets.class.getName())
+                        .start());
                 CompletableFuture<SourceDatabase> pg = CompletableFuture.supplyAsync(() -> unchecked(() -> {
                     SourceDatabase db = externalDatabase != null
                             ? progress.phase("postgres", "checking " + externalDatabase, () -> reachable(externalDatabase))
                             : sourceContainer != null
                             ? progress.phase("postgres", "starting PostgreSQL from container image " + sourceContainer,
                                     () -> containerPostgres(started))
-                            : progress.phase("postgres", "starting PostgreSQL", () -> embeddedPostgres(ports, started));
+                            : progress.phase("postgres", "starting PostgreSQL", () -> embeddedPostgres(postgres, started));
                     databaseReady.accept(db);
                     return db;
                 }));
-                CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                        progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> KafkaBroker.builder()
-                                .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka"))
-                                .recoveries(line -> progress.say("recovery", line)).start())));
-                CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                        progress.phase("s3", "starting the S3 server", () -> S3Server.builder()
-                                .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
-                                .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start())));
-                CompletableFuture<ConnectWorker> worker = broker.thenApplyAsync(kafka -> unchecked(() ->
-                        progress.phase("connect", "starting the Kafka Connect worker", () -> ConnectWorker.builder()
-                                .bootstrapServers(kafka.bootstrapServers())
-                                .groupId("cdclake-local")
-                                .internalTopicPrefix("cdclake-local")
-                                .pluginPath(pluginPath)
-                                // a plugin without service entries (the Lenses S3 sink) is found only by scanning
-                                .workerProperty("plugin.discovery",
-                                        PluginClasses.allDeclareServices(pluginPath) ? "service_load" : "hybrid_warn")
-                                .restPort(ports.of("connect"))
-                                .workerProperty("config.providers", LocalSecrets.PROVIDER)
-                                .workerProperty("config.providers." + LocalSecrets.PROVIDER + ".class",
-                                        LocalSecrets.class.getName())
-                                .start())));
+                CompletableFuture<RestartablePart<KafkaBroker>> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> started(kafkaPart))));
+                CompletableFuture<RestartablePart<S3Server>> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        progress.phase("s3", "starting the S3 server", () -> started(s3Part))));
+                CompletableFuture<RestartablePart<ConnectWorker>> worker = broker.thenApplyAsync(kafka -> unchecked(() ->
+                        progress.phase("connect", "starting the Kafka Connect worker", () -> started(connectPart))));
                 // Wait for all before judging, so a part that started is closed even when another failed.
                 CompletableFuture.allOf(pg, broker, s3, worker).handle((ok, failed) -> null).join();
-                KafkaBroker kafka = keep(broker, started);
-                S3Server s3Server = keep(s3, started);
-                ConnectWorker connect = keep(worker, started);
+                keep(broker, started);
+                keep(s3, started);
+                keep(worker, started);
                 SourceDatabase source = pg.join();
                 broker.join();
                 s3.join();
@@ -267,15 +338,15 @@ public final class LocalRuntime implements AutoCloseable {
                             MskConnectEmulator.builder()
                                     .dataDirectory(dataDirectory.resolve("msk-connect"))
                                     .port(ports.of("msk-connect"))
-                                    .s3Endpoint(s3Server.endpoint())
+                                    .s3Endpoint(s3Part.current().endpoint())
                                     .s3Credentials(S3_ACCESS_KEY, S3_SECRET_KEY)
                                     .credentials(S3_ACCESS_KEY, S3_SECRET_KEY)
                                     .region(S3_REGION)
                                     .start());
                     started.push(emulator);
                 }
-                return new LocalRuntime(this, source, kafka, s3Server, connect, emulator, started, vault,
-                        passwordReference);
+                return new LocalRuntime(this, source, postgres, kafkaPart, s3Part, connectPart, emulator, started,
+                        vault, passwordReference);
             } catch (Exception e) {
                 Exception failure = e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
                 LocalSecrets.dropVault(vault);
@@ -288,11 +359,10 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
 
-        private SourceDatabase embeddedPostgres(Ports ports, Deque<AutoCloseable> started) throws Exception {
-            PostgresServer server = PostgresServer.builder().dataDirectory(dataDirectory.resolve("postgres"))
-                    .port(ports.of("postgres")).stopOnJvmExit(stopOnJvmExit)
-                    .recoveries(line -> progress.say("recovery", line)).start();
-            started.push(server); // before Kafka's and S3's, which are kept only once all three are done
+        private static SourceDatabase embeddedPostgres(RestartablePart<PostgresServer> postgres,
+                                                       Deque<AutoCloseable> started) throws Exception {
+            PostgresServer server = postgres.start();
+            started.push(postgres); // before Kafka's and S3's, which are kept only once all three are done
             return SourceDatabase.embedded(server);
         }
 
@@ -300,6 +370,12 @@ public final class LocalRuntime implements AutoCloseable {
             PostgresContainer container = PostgresContainer.builder().image(sourceContainer).start();
             started.push(container);
             return SourceDatabase.container(container);
+        }
+
+        /** Starts a part, returning its holder (which the runtime keeps, to stop and start it again). */
+        private static <T extends AutoCloseable> RestartablePart<T> started(RestartablePart<T> part) throws Exception {
+            part.start();
+            return part;
         }
 
         /** Fails at once, before anything else is created, when the external server cannot be reached. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cdclake.mskemulator.api.ApiServer;
 import io.cdclake.mskemulator.api.SigV4Verifier;
+import io.cdclake.mskemulator.runtime.ConnectorRuntimeException;
 import io.cdclake.mskemulator.runtime.PluginInstaller;
 import io.cdclake.mskemulator.runtime.WorkerGroups;
 import io.cdclake.mskemulator.service.MskConnectService;
@@ -52,6 +53,7 @@ public final class MskConnectEmulator implements AutoCloseable {
     private final String region;
     private final String accountId;
     private final S3Client s3;
+    private final WorkerGroups workerGroups;
     private final MskConnectService service;
     private final ApiServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -75,8 +77,9 @@ public final class MskConnectEmulator implements AutoCloseable {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+        this.workerGroups = new WorkerGroups();
         this.service = new MskConnectService(store, settings.region, settings.accountId, json,
-                new PluginInstaller(s3, data.resolve("plugins")), new WorkerGroups(), data.resolve("logs"),
+                new PluginInstaller(s3, data.resolve("plugins")), workerGroups, data.resolve("logs"),
                 Clock.systemUTC(), settings.connectorStartTimeout);
         try {
             this.server = new ApiServer(settings.bindAddress, settings.port,
@@ -121,6 +124,19 @@ public final class MskConnectEmulator implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /**
+     * Stops every connector's worker group, as a crash of MSK Connect's workers would; the connectors keep their
+     * state in the API. For fault runs, which then start them again with {@link #startWorkerGroups()}.
+     */
+    public void stopWorkerGroups() {
+        workerGroups.stopAll();
+    }
+
+    /** Starts the worker groups {@link #stopWorkerGroups()} stopped, each resuming its connector from its offsets. */
+    public void startWorkerGroups() throws ConnectorRuntimeException {
+        workerGroups.startStopped();
     }
 
     /** Stops the API and every worker group. Plugins and connectors stay recorded for the next start. */

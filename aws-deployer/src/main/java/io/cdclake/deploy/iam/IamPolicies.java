@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdclake.core.model.Environment;
 import io.cdclake.core.model.MskConnect;
+import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.core.model.Pipeline;
 
 import java.io.UncheckedIOException;
@@ -80,6 +81,15 @@ public final class IamPolicies {
                     "kafka-cluster:WriteData", "kafka-cluster:ReadData"), List.of(topic + "__amazon_msk_connect_*")));
             statements.add(statement("ConsumerGroups", List.of("kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"),
                     List.of(group + "connect-" + pipeline.sink().connectorName(), group + "__amazon_msk_connect_*")));
+            if (ConnectorRenderer.exactlyOnce(env)) {
+                // exactly-once source support: the source task writes through a transactional producer whose id is
+                // <worker group>-<connector>-<task>, and a new task generation fences the old one's
+                statements.add(statement("ExactlyOnceSourceTransactions", List.of("kafka-cluster:DescribeTransactionalId",
+                        "kafka-cluster:AlterTransactionalId"), List.of(base + "transactional-id/" + cluster[0] + "/"
+                        + cluster[1] + "/*" + pipeline.debezium().connectorName() + "*")));
+                statements.add(statement("IdempotentWrites", List.of("kafka-cluster:WriteDataIdempotently"),
+                        List.of(clusterArn)));
+            }
         }
         String bucket = "arn:" + partition + ":s3:::" + pipeline.sink().bucket();
         ObjectNode list = statement("ListTheSinkPrefix", List.of("s3:ListBucket"), List.of(bucket));

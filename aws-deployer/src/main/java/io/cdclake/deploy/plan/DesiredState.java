@@ -67,6 +67,11 @@ public record DesiredState(String pipeline, String environment, Environment.Kind
                         a, a.key(prefix))).toList();
 
         Map<String, String> properties = new TreeMap<>(BASE_WORKER_PROPERTIES);
+        if (ConnectorRenderer.exactlyOnce(env)) {
+            // a worker configuration may set it (MSK Connect supports every property outside its listed exceptions),
+            // and the source connector requires it
+            properties.put(ConnectorRenderer.EXACTLY_ONCE_WORKER_PROPERTY, "enabled");
+        }
         properties.putAll(m.workerProperties());
         String content = properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));

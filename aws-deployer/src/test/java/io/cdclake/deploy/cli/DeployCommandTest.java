@@ -117,6 +117,8 @@ class DeployCommandTest {
                 .containsExactly(cluster + "topic/" + uuid + "msk.datalake.cdc_events");
         assertThat(statement(execution, "ConsumerGroups").get("Resource")).extracting(JsonNode::asText)
                 .contains(cluster + "group/" + uuid + "connect-northwind-orders-sink");
+        assertThat(statement(execution, "ExactlyOnceSourceTransactions").get("Resource")).extracting(JsonNode::asText)
+                .containsExactly(cluster + "transactional-id/" + uuid + "*northwind-orders-source*");
         assertThat(statement(execution, "WriteTheSinkObjects").get("Resource")).extracting(JsonNode::asText).containsExactly(
                 "arn:aws:s3:::data-lake-demo-cevo/cdc-events/*", "arn:aws:s3:::data-lake-demo-cevo/.indexes/northwind-orders-sink/*");
         assertThat(statement(execution, "ReadTheDatabasePassword").get("Resource")).extracting(JsonNode::asText)

@@ -34,6 +34,13 @@ public final class ConnectorRenderer {
     public static final String POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
     public static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
     public static final String UNWRAP = "io.debezium.transforms.ExtractNewRecordState";
+    /**
+     * The worker property that turns on Kafka Connect's exactly-once source support (KIP-618, Connect 3.3+): a
+     * source task's records and its offsets are written in one Kafka transaction, so a task that stops at any
+     * point resumes exactly after what it wrote. The local worker and every MSK Connect worker configuration the
+     * deployer makes set it.
+     */
+    public static final String EXACTLY_ONCE_WORKER_PROPERTY = "exactly.once.source.support";
 
     private ConnectorRenderer() {
     }
@@ -103,6 +110,12 @@ public final class ConnectorRenderer {
         if (d.snapshotMode() != null) {
             c.put("snapshot.mode", d.snapshotMode().property());
         }
+        if (exactlyOnce(env)) {
+            // Debezium's PostgreSQL connector supports it (2.7: exactlyOnceSupport is SUPPORTED): without a worker
+            // that has it enabled the setting is not read, with one the connector refuses to start rather than
+            // run at least once
+            c.put("exactly.once.support", "required");
+        }
         c.put("key.converter", JSON_CONVERTER);
         c.put("value.converter", JSON_CONVERTER);
         c.put("transforms", "unwrap");
@@ -162,9 +175,23 @@ public final class ConnectorRenderer {
             c.put("key.converter.schemas.enable", schemas.toString());
             c.put("value.converter.schemas.enable", schemas.toString());
         }
+        if (exactlyOnce(env)) {
+            // the source writes in transactions: records of a transaction that was aborted (a task killed between
+            // writing and committing) are in the topic too, and only a read_committed consumer skips them
+            c.put("consumer.override.isolation.level", "read_committed");
+        }
         c.put("errors.tolerance", s.errors().tolerance().property());
         c.put("errors.log.enable", s.errors().logEnable().toString());
         return c;
+    }
+
+    /**
+     * Whether the environment's Connect has exactly-once source support (KIP-618, Connect 3.3 and later) and lets a
+     * connector override its consumer's settings (the default policy from Connect 3.0): every environment but MSK
+     * Connect's 2.7.1.
+     */
+    public static boolean exactlyOnce(Environment env) {
+        return env.msk() == null || !"2.7.1".equals(env.msk().kafkaConnectVersion());
     }
 
     private static void requireComplete(RuntimeBindings b, String environment) {

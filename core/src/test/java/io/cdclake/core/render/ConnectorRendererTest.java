@@ -64,6 +64,8 @@ class ConnectorRendererTest {
         expected.put("database.hostname", "<your-aurora-cluster-endpoint>");
         expected.put("database.user", "master");
         expected.put("database.password", SECRET_REF);
+        // exactly once on MSK Connect 3.7.x (KIP-618): the article's connector ran at least once
+        expected.put("exactly.once.support", "required");
 
         ConnectorConfig source = ConnectorRenderer.render(reference, "aws", null).source();
 
@@ -86,12 +88,29 @@ class ConnectorRendererTest {
         expected.remove("schema.enable");
         expected.remove("key.converter.schemas.enable");
         expected.put("errors.tolerance", "none");
+        // the source writes in transactions: the sink skips what an aborted one left in the topic
+        expected.put("consumer.override.isolation.level", "read_committed");
 
         ConnectorConfig sink = ConnectorRenderer.render(lenses, "aws", null).sink();
 
         assertThat(sink.name()).isEqualTo("northwind-orders-sink");
         assertThat(sink.config()).isEqualTo(expected);
         assertThat(sink.config().get("connect.s3.kcql")).isEqualTo(ARTICLE_KCQL);
+    }
+
+    @Test
+    void exactlyOnceIsAskedForWhereConnectHasItAndNotOnMskConnect271() {
+        assertThat(ConnectorRenderer.render(reference, "aws", null).source().config())
+                .containsEntry("exactly.once.support", "required");
+        assertThat(ConnectorRenderer.render(reference, "local", BINDINGS).sink().config())
+                .containsEntry("consumer.override.isolation.level", "read_committed");
+        var environments = new java.util.LinkedHashMap<>(reference.environments());
+        var aws = reference.environment("aws");
+        environments.put("aws", aws.toBuilder().msk(aws.msk().toBuilder().kafkaConnectVersion("2.7.1").build()).build());
+        Pipeline old = reference.toBuilder().environments(environments).build();
+        var rendered = ConnectorRenderer.render(old, "aws", null);
+        assertThat(rendered.source().config()).doesNotContainKey("exactly.once.support");
+        assertThat(rendered.sink().config()).doesNotContainKey("consumer.override.isolation.level");
     }
 
     @Test

@@ -15,10 +15,17 @@ public final class WorkerGroup implements AutoCloseable {
 
     private final ConnectWorker worker;
     private final ConnectRestClient rest;
+    private final WorkerGroupSpec spec;
 
-    WorkerGroup(ConnectWorker worker) {
+    WorkerGroup(ConnectWorker worker, WorkerGroupSpec spec) {
         this.worker = worker;
+        this.spec = spec;
         this.rest = new ConnectRestClient(worker.restUrl());
+    }
+
+    /** How the group was started: what starts it again. */
+    public WorkerGroupSpec spec() {
+        return spec;
     }
 
     public String groupId() {

@@ -21,6 +21,8 @@ public final class WorkerGroups implements AutoCloseable {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
 
     private final Map<String, WorkerGroup> groups = new ConcurrentHashMap<>();
+    /** The groups {@link #stopAll()} stopped, to be started again on the same settings. */
+    private final Map<String, WorkerGroupSpec> stopped = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -45,13 +47,32 @@ public final class WorkerGroups implements AutoCloseable {
             throw new ConnectorRuntimeException("WORKER_START_FAILED", "The connector's worker group did not start: "
                     + e.getMessage(), null, e);
         }
-        WorkerGroup group = new WorkerGroup(worker);
+        WorkerGroup group = new WorkerGroup(worker, spec);
         if (closed) {
             group.close();
             throw new ConnectorRuntimeException("CANCELLED", "The emulator is shutting down");
         }
         groups.put(spec.connectorArn(), group);
+        stopped.remove(spec.connectorArn());
         return group;
+    }
+
+    /**
+     * Stops every group's worker as a crash of the workers would, keeping what each needs to start again: the
+     * connectors stay in their groups' config topics and resume from their offsets on {@link #startStopped()}.
+     */
+    public void stopAll() {
+        for (Map.Entry<String, WorkerGroup> group : Map.copyOf(groups).entrySet()) {
+            stopped.put(group.getKey(), group.getValue().spec());
+            stop(group.getKey());
+        }
+    }
+
+    /** Starts the groups {@link #stopAll()} stopped again, on the same group ids and internal topics. */
+    public void startStopped() throws ConnectorRuntimeException {
+        for (WorkerGroupSpec spec : List.copyOf(stopped.values())) {
+            start(spec);
+        }
     }
 
     private static void requireReachable(String bootstrapServers) throws ConnectorRuntimeException {
