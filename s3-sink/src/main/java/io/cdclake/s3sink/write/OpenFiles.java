@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The files of one topic-partition still being filled, one per directory, and when they are sealed (handed over
@@ -32,13 +32,20 @@ final class OpenFiles {
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
     /** {@code lenses-9}: when each directory with an idle writer had its last file sealed. */
     private final Map<String, Long> idleSinceMs = new HashMap<>();
+    /** The files the current record went to: only they can have become full. */
+    private final List<OpenFile> appended = new ArrayList<>();
+    /**
+     * {@code lenses-9}: the earliest end of an open file's interval, so that the check after each record costs the
+     * same however many directories are open (the files are sealed all together, so it only resets then).
+     */
+    private long earliestDeadlineMs = Long.MAX_VALUE;
 
     OpenFiles(Compatibility line) {
         this.sealsThePartition = line == Compatibility.LENSES_9;
     }
 
-    /** The open file of a directory ({@link OpenFile#group} names it), opened for this record if it has none. */
-    OpenFile fileFor(KcqlStatement statement, String directory, long offset, long nowMs) {
+    /** Appends a record's line to the open file of a directory, opened for it if it has none. */
+    void append(KcqlStatement statement, String directory, long offset, long nowMs, byte[] line, Long timestamp) {
         String group = OpenFile.group(statement.bucket(), directory);
         OpenFile file = open.get(group);
         if (file == null) {
@@ -48,39 +55,49 @@ final class OpenFiles {
             }
             file = new OpenFile(statement, directory, offset, idleSince == null ? nowMs : idleSince);
             open.put(group, file);
+            if (sealsThePartition) {
+                earliestDeadlineMs = Math.min(earliestDeadlineMs, file.deadlineMs());
+            }
         }
-        return file;
+        file.append(line, offset, timestamp);
+        appended.add(file);
     }
 
-    /** After a record: the files it made due (and, in {@code lenses-9}, the others of the partition), sealed. */
+    /**
+     * After a record: {@code lenses-3} seals the files it filled; {@code lenses-9}, when one of them is full or
+     * any open file's interval has ended, every open file of the partition.
+     */
     List<OpenFile> sealAfterRecord(long nowMs) {
-        return sealsThePartition ? sealAllIfAny(file -> file.isDue(nowMs), nowMs) : seal(OpenFile::isFull, nowMs);
+        List<OpenFile> full = appended.stream().filter(OpenFile::isFull).collect(Collectors.toList());
+        appended.clear();
+        if (!sealsThePartition) {
+            return seal(full, nowMs);
+        }
+        boolean due = !full.isEmpty() || earliestDeadlineMs <= nowMs;
+        return due ? seal(new ArrayList<>(open.values()), nowMs) : List.of();
     }
 
     /** Without a record: the files whose interval has ended (and, in {@code lenses-9}, the others), sealed. */
     List<OpenFile> sealExpired(long nowMs) {
-        Predicate<OpenFile> expired = file -> file.deadlineMs() <= nowMs;
-        return sealsThePartition ? sealAllIfAny(expired, nowMs) : seal(expired, nowMs);
-    }
-
-    private List<OpenFile> sealAllIfAny(Predicate<OpenFile> due, long nowMs) {
-        return open.values().stream().anyMatch(due) ? seal(file -> true, nowMs) : List.of();
-    }
-
-    private List<OpenFile> seal(Predicate<OpenFile> which, long nowMs) {
-        List<OpenFile> sealed = new ArrayList<>();
-        for (OpenFile file : open.values()) {
-            if (which.test(file)) {
-                sealed.add(file);
-            }
+        List<OpenFile> expired = open.values().stream().filter(file -> file.deadlineMs() <= nowMs)
+                .collect(Collectors.toList());
+        if (sealsThePartition && !expired.isEmpty()) {
+            return seal(new ArrayList<>(open.values()), nowMs);
         }
-        for (OpenFile file : sealed) {
+        return seal(expired, nowMs);
+    }
+
+    private List<OpenFile> seal(List<OpenFile> files, long nowMs) {
+        for (OpenFile file : files) {
             open.remove(file.group());
             if (sealsThePartition) {
                 idleSinceMs.put(file.group(), nowMs);
             }
         }
-        return sealed;
+        if (open.isEmpty()) {
+            earliestDeadlineMs = Long.MAX_VALUE;
+        }
+        return files;
     }
 
     /** When the earliest open file's flush interval ends. */

@@ -171,7 +171,7 @@ public final class TopicPartitionWriter {
             if (index.isWritten(OpenFile.group(statement.bucket(), directories.get(i)), offset)) {
                 continue;
             }
-            open.fileFor(statement, directories.get(i), offset, now).append(line, offset, view.record().timestamp());
+            open.append(statement, directories.get(i), offset, now, line, view.record().timestamp());
             appended = true;
         }
         if (appended) {
