@@ -103,9 +103,9 @@ class S3ServerTest {
      * {@code raw//t(0_1).json}): legal on S3, which signs and stores the path as it is, never collapsing "//".
      */
     @Test
-    @Disabled("S3Proxy 4.1.0 refuses these keys (400 on the PUT, 403 on the copy: it collapses '//' before checking"
-            + " the signature, and its filesystem store cannot hold an empty segment); the real Lenses sink writes"
-            + " them for NOPARTITION and for a statement without a prefix")
+    @Disabled("S3Proxy 4.1.0's stores map a key onto a file path: a leading '/' resolves outside the bucket (400 on"
+            + " the copy), and '//' collapses to '/' (the object is listed as raw/events/t(...)); the real Lenses sink"
+            + " writes such keys for NOPARTITION and for a statement without a prefix")
     void keepsKeysWithALeadingSlashOrAnEmptySegment() throws Exception {
         try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey(SECRET).region("us-east-1").start();
              S3Client client = client(s3, SECRET)) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,8 +147,69 @@ class TopicPartitionWriterTest {
     }
 
     @Test
-    void aRestartThatCutsTheStreamElsewhereNeitherRepeatsNorSkips() {
-        String clauses = "PARTITIONBY dir WITH_FLUSH_COUNT = 4 WITH_FLUSH_INTERVAL = 5";
+    void lenses3WritesOnlyTheFileThatIsDue() {
+        TopicPartitionWriter writer = open("PARTITIONBY dir WITH_FLUSH_COUNT = 3");
+
+        for (int i = 0; i < 7; i++) {
+            writer.write(view(i, i % 2 == 0 ? "a" : "b"));
+            writer.flush();
+        }
+
+        assertThat(keys()).containsExactly("p/dir=a/orders(0_4).json", "p/dir=b/orders(0_5).json");
+        assertThat(writer.safeOffset()).hasValue(6);
+    }
+
+    @Test
+    void lenses9WritesEveryOpenFileOfThePartitionWhenOneIsDue() {
+        TopicPartitionWriter writer = open(current("PARTITIONBY dir PROPERTIES('flush.count'=3)"));
+
+        for (int i = 0; i < 7; i++) {
+            writer.write(view(i, i % 2 == 0 ? "a" : "b"));
+            writer.flush();
+        }
+
+        // offset 4 fills a's file: b's goes with it, holding what it has
+        assertThat(keys()).containsExactly("p/dir=a/orders(0_000000000004).json",
+                "p/dir=b/orders(0_000000000003).json");
+        assertThat(bucket().read("p/dir=b/orders(0_000000000003).json").lines()).hasSize(2);
+        assertThat(writer.safeOffset()).hasValue(5);
+    }
+
+    @Test
+    void lenses9CountsAnIntervalFromTheDirectorysPreviousFileWhileLensesKeepsItsWriter() {
+        TopicPartitionWriter writer = open(current("PARTITIONBY dir PROPERTIES('flush.count'=2,"
+                + " 'flush.interval'=10)"));
+        writer.write(view(0, "a"));
+        writer.write(view(1, "a"));
+        writer.flush();
+
+        clock.addAndGet(10_000);
+        writer.write(view(2, "a"));
+        writer.flush();
+        assertThat(keys()).as("its interval ran from the previous file: written at once")
+                .containsExactly("p/dir=a/orders(0_000000000001).json", "p/dir=a/orders(0_000000000002).json");
+
+        clock.addAndGet(10_000);
+        writer.write(view(3, "b")); // a directory without a writer: Lenses drops the idle ones, a's too
+        writer.write(view(4, "a"));
+        writer.flush();
+        assertThat(keys()).as("a's interval now runs from its record").hasSize(2);
+        clock.addAndGet(9_999);
+        writer.sealExpired();
+        assertThat(writer.flush().objects()).isZero();
+        clock.addAndGet(1);
+        writer.sealExpired();
+        assertThat(writer.flush().objects()).isEqualTo(2);
+        assertThat(keys()).contains("p/dir=a/orders(0_000000000004).json", "p/dir=b/orders(0_000000000003).json");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compatibility.class)
+    void aRestartThatCutsTheStreamElsewhereNeitherRepeatsNorSkips(Compatibility compatibility) {
+        String flush = compatibility == Compatibility.LENSES_3 ? "WITH_FLUSH_COUNT = 4 WITH_FLUSH_INTERVAL = 5"
+                : "PROPERTIES('flush.count'=4, 'flush.interval'=5)";
+        List<KcqlStatement> clauses = KcqlParser.parse("INSERT INTO " + bucketA + ":p SELECT * FROM orders"
+                + " PARTITIONBY dir " + flush, compatibility);
         TopicPartitionWriter first = open(clauses);
         for (int from = 0; from < 41; from += 7) {
             for (int i = from; i < Math.min(from + 7, 41); i++) {
@@ -303,6 +366,12 @@ class TopicPartitionWriterTest {
             all.add(i);
         }
         return all;
+    }
+
+    /** A statement of current Lenses (9), whose KCQL and rules it follows. */
+    private List<KcqlStatement> current(String clauses) {
+        return KcqlParser.parse("INSERT INTO " + bucketA + ":p SELECT * FROM orders " + clauses,
+                Compatibility.LENSES_9);
     }
 
     /** The article's Lenses line, whose KCQL these statements are written in. */

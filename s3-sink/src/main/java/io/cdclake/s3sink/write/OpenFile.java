@@ -8,14 +8,15 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * The records of one directory of one topic-partition not yet written to S3, in offset order, as JSON Lines.
- * It is due when it holds the flush count or size, or when the flush interval has passed since its first record.
+ * It is due when it holds the flush count or size, or when its flush interval has passed: counted from its first
+ * record, or (Lenses 9) from when the previous file of its directory was sealed ({@link OpenFiles}).
  */
 final class OpenFile {
 
     private final KcqlStatement statement;
     private final String directory;
     private final FlushPolicy flush;
-    private final long openedAtMs;
+    private final long intervalFromMs;
     private final ByteArrayOutputStream content = new ByteArrayOutputStream();
     private final long firstOffset;
     private long lastOffset;
@@ -23,13 +24,14 @@ final class OpenFile {
     private long earliestTimestamp = Long.MAX_VALUE;
     private long latestTimestamp = Long.MIN_VALUE;
 
-    OpenFile(KcqlStatement statement, String directory, long firstOffset, long openedAtMs) {
+    /** @param intervalFromMs when its flush interval starts */
+    OpenFile(KcqlStatement statement, String directory, long firstOffset, long intervalFromMs) {
         this.statement = statement;
         this.directory = directory;
         this.flush = statement.flush();
         this.firstOffset = firstOffset;
         this.lastOffset = firstOffset;
-        this.openedAtMs = openedAtMs;
+        this.intervalFromMs = intervalFromMs;
     }
 
     /** @param timestamp the record's, or null when it has none */
@@ -58,9 +60,14 @@ final class OpenFile {
         return count >= flush.count() || content.size() >= flush.sizeBytes();
     }
 
-    /** When the flush interval, counted from the first record, ends. */
+    /** When its flush interval ends. */
     long deadlineMs() {
-        return openedAtMs + flush.interval().toMillis();
+        return intervalFromMs + flush.interval().toMillis();
+    }
+
+    /** Full, or its flush interval has ended. */
+    boolean isDue(long nowMs) {
+        return isFull() || deadlineMs() <= nowMs;
     }
 
     String bucket() {

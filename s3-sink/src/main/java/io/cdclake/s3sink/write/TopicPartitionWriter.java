@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Everything the sink does for one Kafka topic-partition: groups its records into open files by directory,
- * seals a file when it is due, and writes sealed files with the write-ahead index protocol:
+ * seals files when they are due (as the Lenses line does: {@link OpenFiles}), and writes sealed files with the
+ * write-ahead index protocol:
  * <ol>
  *   <li>store the index with the new safe offset and the keys about to be written (pending);</li>
  *   <li>write the objects: directories side by side, the files of each directory one after the other;</li>
@@ -44,7 +44,7 @@ public final class TopicPartitionWriter {
     private final String indexKey;
     private final LongSupplier clockMs;
     private final boolean skipTombstones;
-    private final Map<String, OpenFile> open = new LinkedHashMap<>();
+    private final OpenFiles open;
     private final List<OpenFile> sealed = new ArrayList<>();
     private PartitionIndex index;
     /** This session's name in the index objects it writes. */
@@ -69,6 +69,7 @@ public final class TopicPartitionWriter {
         this.writer = writer;
         this.indexEtag = indexEtag;
         this.nextOffset = index.safeOffset();
+        this.open = new OpenFiles(statements.get(0).line());
     }
 
     /**
@@ -139,7 +140,7 @@ public final class TopicPartitionWriter {
     }
 
     /**
-     * Adds a record to the open file of each statement's directory, sealing files that become full. A record
+     * Adds a record to the open file of each statement's directory, sealing the files that are then due. A record
      * read before in this session, or already in S3, is skipped. A bad record changes nothing.
      *
      * @throws BadRecordException when a header, key or timestamp PARTITIONBY needs is missing, the value is not
@@ -164,20 +165,17 @@ public final class TopicPartitionWriter {
             directories.add(ObjectKeys.directory(statement, view.partitionValues(statement)));
         }
         long now = clockMs.getAsLong();
+        boolean appended = false;
         for (int i = 0; i < statements.size(); i++) {
             KcqlStatement statement = statements.get(i);
-            String group = OpenFile.group(statement.bucket(), directories.get(i));
-            if (index.isWritten(group, offset)) {
+            if (index.isWritten(OpenFile.group(statement.bucket(), directories.get(i)), offset)) {
                 continue;
             }
-            String directory = directories.get(i);
-            OpenFile file = open.computeIfAbsent(group,
-                    g -> new OpenFile(statement, directory, offset, now));
-            file.append(line, offset, view.record().timestamp());
-            if (file.isFull()) {
-                open.remove(group);
-                sealed.add(file);
-            }
+            open.append(statement, directories.get(i), offset, now, line, view.record().timestamp());
+            appended = true;
+        }
+        if (appended) {
+            sealed.addAll(open.sealAfterRecord(now));
         }
         nextOffset = offset + 1;
     }
@@ -187,22 +185,14 @@ public final class TopicPartitionWriter {
         nextOffset = Math.max(nextOffset, offset + 1);
     }
 
-    /** Seals the open files whose flush interval has ended. */
+    /** Seals the open files whose flush interval has ended (in Lenses 9, with them the others). */
     public void sealExpired() {
-        long now = clockMs.getAsLong();
-        Iterator<OpenFile> files = open.values().iterator();
-        while (files.hasNext()) {
-            OpenFile file = files.next();
-            if (file.deadlineMs() <= now) {
-                files.remove();
-                sealed.add(file);
-            }
-        }
+        sealed.addAll(open.sealExpired(clockMs.getAsLong()));
     }
 
     /** When the earliest open file's flush interval ends. */
     public OptionalLong nextDeadlineMs() {
-        return open.values().stream().mapToLong(OpenFile::deadlineMs).min();
+        return open.nextDeadlineMs();
     }
 
     /**
@@ -257,7 +247,7 @@ public final class TopicPartitionWriter {
      */
     public OptionalLong safeOffset() {
         long safe = nextOffset;
-        for (OpenFile file : open.values()) {
+        for (OpenFile file : open.files()) {
             safe = Math.min(safe, file.firstOffset());
         }
         for (OpenFile file : sealed) {
