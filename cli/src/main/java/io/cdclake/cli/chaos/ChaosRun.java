@@ -46,6 +46,7 @@ public final class ChaosRun {
     private final Path log;
     private final ChangeCounts landed = new ChangeCounts();
     private Runner runner;
+    private ChangeLoad stream;
     private int runnerStarts;
 
     public ChaosRun(Settings settings, Progress progress) {
@@ -74,6 +75,7 @@ public final class ChaosRun {
             ChangeLoad load = new ChangeLoad(this::connect, new ChangePlan(settings.seed(), firstId()),
                     settings.changes(), settings.changesPerSecond(), settings.seed(),
                     note -> progress.say("load", note));
+            stream = load;
             List<Integer> points = points();
             // the stream's last stretch waits for the last fault's recovery too: the changes after it are a control
             int tail = settings.changes() - settings.changes() / (points.size() + 1) / 4;
@@ -110,6 +112,9 @@ public final class ChaosRun {
             return report(ledger, windows, inS3.snapshot(), inTopic.snapshot());
         } finally {
             watcher.shutdownNow();
+            if (stream != null) {
+                stream.stop(); // a run that failed leaves no stream writing on
+            }
             if (runner != null) {
                 progress.say("chaos", "stopping the runner");
                 runner.close();
@@ -310,8 +315,9 @@ public final class ChaosRun {
     /** The source database, found again after each runner start (an embedded one keeps its port). */
     private Connection connect() throws SQLException {
         if (settings.jdbcUrl() != null) {
-            return SourceDatabase.external(settings.jdbcUrl(), settings.dbUser(), System.getenv("PGPASSWORD"))
-                    .connect(SourceDatabase.external(settings.jdbcUrl(), settings.dbUser(), "").database());
+            SourceDatabase external = SourceDatabase.external(settings.jdbcUrl(), settings.dbUser(),
+                    System.getenv("PGPASSWORD"));
+            return external.connect(external.database());
         }
         Endpoints.Postgres pg;
         try {
