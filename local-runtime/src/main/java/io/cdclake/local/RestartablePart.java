@@ -25,10 +25,6 @@ final class RestartablePart<T extends AutoCloseable> implements AutoCloseable {
         this.starter = Objects.requireNonNull(starter, "starter");
     }
 
-    String name() {
-        return name;
-    }
-
     /** Starts the part unless it runs; returns the running instance. */
     synchronized T start() throws Exception {
         if (!running) {
@@ -44,10 +40,6 @@ final class RestartablePart<T extends AutoCloseable> implements AutoCloseable {
             throw new IllegalStateException(name + " has not started");
         }
         return last;
-    }
-
-    synchronized boolean running() {
-        return running;
     }
 
     /** Stops the part unless it is stopped. */

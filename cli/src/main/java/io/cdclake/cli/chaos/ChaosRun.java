@@ -46,6 +46,7 @@ public final class ChaosRun {
     private final Path log;
     private final ChangeCounts landed = new ChangeCounts();
     private Runner runner;
+    private ChangeLoad stream;
     private int runnerStarts;
 
     public ChaosRun(Settings settings, Progress progress) {
@@ -74,8 +75,11 @@ public final class ChaosRun {
             ChangeLoad load = new ChangeLoad(this::connect, new ChangePlan(settings.seed(), firstId()),
                     settings.changes(), settings.changesPerSecond(), settings.seed(),
                     note -> progress.say("load", note));
+            stream = load;
             List<Integer> points = points();
-            load.allowUpTo(points.size() > 1 ? points.get(1) : settings.changes());
+            // the stream's last stretch waits for the last fault's recovery too: the changes after it are a control
+            int tail = settings.changes() - settings.changes() / (points.size() + 1) / 4;
+            load.allowUpTo(points.size() > 1 ? points.get(1) : tail);
             watcher.scheduleWithFixedDelay(() -> readLanded(bucket), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
             watcher.scheduleWithFixedDelay(() -> progress.say("load", load.committed() + "/" + settings.changes()
                     + " committed, " + landedCount(load.ledger()) + " in S3"), 5, 5, TimeUnit.SECONDS);
@@ -87,8 +91,8 @@ public final class ChaosRun {
             for (int i = 0; i < settings.faults().size(); i++) {
                 Fault fault = settings.faults().get(i);
                 awaitCommitted(load, points.get(i));
-                windows.add(inject(fault, load, i + 1 < points.size() ? points.get(i + 1) : settings.changes()));
-                load.allowUpTo(i + 2 < points.size() ? points.get(i + 2) : settings.changes());
+                windows.add(inject(fault, load, i + 1 < points.size() ? points.get(i + 1) : tail));
+                load.allowUpTo(i + 2 < points.size() ? points.get(i + 2) : tail);
             }
             load.allowUpTo(settings.changes());
             loader.join(settings.timeout().toMillis());
@@ -108,6 +112,9 @@ public final class ChaosRun {
             return report(ledger, windows, inS3.snapshot(), inTopic.snapshot());
         } finally {
             watcher.shutdownNow();
+            if (stream != null) {
+                stream.stop(); // a run that failed leaves no stream writing on
+            }
             if (runner != null) {
                 progress.say("chaos", "stopping the runner");
                 runner.close();
@@ -308,8 +315,9 @@ public final class ChaosRun {
     /** The source database, found again after each runner start (an embedded one keeps its port). */
     private Connection connect() throws SQLException {
         if (settings.jdbcUrl() != null) {
-            return SourceDatabase.external(settings.jdbcUrl(), settings.dbUser(), System.getenv("PGPASSWORD"))
-                    .connect(SourceDatabase.external(settings.jdbcUrl(), settings.dbUser(), "").database());
+            SourceDatabase external = SourceDatabase.external(settings.jdbcUrl(), settings.dbUser(),
+                    System.getenv("PGPASSWORD"));
+            return external.connect(external.database());
         }
         Endpoints.Postgres pg;
         try {
