@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * offsets and Connect's internal topics. Configured as the article's MSK cluster: topics are created on first use
  * and may be deleted.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements KafkaCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final int NODE_ID = 1;
@@ -57,6 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** {@code localhost:<port>}. */
+    @Override
     public String bootstrapServers() {
         return "localhost:" + port;
     }
