@@ -21,9 +21,11 @@ import java.util.Locale;
  * @param msk      the MSK Connect deployment; {@code emulator} and {@code aws} only
  * @param sourceContainer {@code local} only: the container image the local runtime starts the source PostgreSQL
  *                 from (Testcontainers, a Docker engine needed) instead of the embedded server, e.g. {@code postgres:17}
+ * @param kafkaContainer {@code local} only: the container image, of the {@code apache/kafka} kind, the local runtime
+ *                 starts Kafka from (Testcontainers) instead of the embedded broker, e.g. {@code apache/kafka:3.7.2}
  */
 public record Environment(Kind kind, String region, Flush flush, DebeziumSource.Tuning tuning, Database database,
-                          MskConnect msk, String sourceContainer) {
+                          MskConnect msk, String sourceContainer, String kafkaContainer) {
 
     public enum Kind {
         LOCAL, EMULATOR, AWS;
@@ -78,7 +80,7 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
 
     public Builder toBuilder() {
         return new Builder().kind(kind).region(region).flush(flush).tuning(tuning).database(database).msk(msk)
-                .sourceContainer(sourceContainer);
+                .sourceContainer(sourceContainer).kafkaContainer(kafkaContainer);
     }
 
     public static final class Builder {
@@ -89,6 +91,7 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
         private Database database;
         private MskConnect msk;
         private String sourceContainer;
+        private String kafkaContainer;
 
         public Builder kind(Kind kind) {
             this.kind = kind;
@@ -125,8 +128,13 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
             return this;
         }
 
+        public Builder kafkaContainer(String kafkaContainer) {
+            this.kafkaContainer = kafkaContainer;
+            return this;
+        }
+
         public Environment build() {
-            return new Environment(kind, region, flush, tuning, database, msk, sourceContainer);
+            return new Environment(kind, region, flush, tuning, database, msk, sourceContainer, kafkaContainer);
         }
     }
 }

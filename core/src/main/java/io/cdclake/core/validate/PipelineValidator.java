@@ -373,15 +373,8 @@ public final class PipelineValidator {
             problems.add(path + ".database", null, "is supplied by the running local runtime, not by the file",
                     "remove database from a " + kind.yamlName() + " environment");
         }
-        if (env.sourceContainer() != null) {
-            if (kind != Kind.LOCAL) {
-                problems.add(path + ".sourceContainer", env.sourceContainer(), "applies to the local runtime only",
-                        "move it to the local environment (the emulator's runtime is the same one)");
-            } else {
-                match(path + ".sourceContainer", env.sourceContainer(), Rules.IMAGE_NAME, "is not a container image name",
-                        "write an image as docker pull takes it, e.g. postgres:17");
-            }
-        }
+        localImage(path + ".sourceContainer", env.sourceContainer(), kind, "postgres:17");
+        localImage(path + ".kafkaContainer", env.kafkaContainer(), kind, "apache/kafka:3.7.2");
         if (kind == Kind.LOCAL && env.msk() != null) {
             problems.add(path + ".msk", null, "does not apply: a local environment runs the connectors through the"
                     + " Connect REST API", "remove msk, or make this an emulator or aws environment (kind: emulator)");
@@ -668,6 +661,20 @@ public final class PipelineValidator {
     private void each(String path, List<String> values, Pattern pattern, String message, String fix) {
         for (int i = 0; i < values.size(); i++) {
             match(path + "[" + i + "]", values.get(i), pattern, message, fix);
+        }
+    }
+
+    /** A container image the local runtime starts a part from (Testcontainers), when one is named. */
+    private void localImage(String path, String image, Kind kind, String example) {
+        if (image == null) {
+            return;
+        }
+        if (kind != Kind.LOCAL) {
+            problems.add(path, image, "applies to the local runtime only",
+                    "move it to the local environment (the emulator's runtime is the same one)");
+        } else {
+            match(path, image, Rules.IMAGE_NAME, "is not a container image name",
+                    "write an image as docker pull takes it, e.g. " + example);
         }
     }
 

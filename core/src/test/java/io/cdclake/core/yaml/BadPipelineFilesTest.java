@@ -58,6 +58,8 @@ class BadPipelineFilesTest {
             environment-batch-above-queue  | environments.local.tuning.maxQueueSize: must be larger than maxBatchSize (10000) (value: 8192)
             unknown-lenses-line            | sink.compatibility: not one of lenses-9, lenses-3 (did you mean 'lenses-9'?) (value: lenses-7). Fix: use one of lenses-9, lenses-3
             date-partition-on-lenses-3     | sink.compatibility: does not partition by the record's date (_date.uuuu came with Lenses 7) (value: lenses-3). Fix: use compatibility: lenses-9 with a current Lenses plugin, or partition by a field of the record
+            bad-kafka-container-image      | environments.local.kafkaContainer: is not a container image name (value: apache/Kafka:3.7.2). Fix: write an image as docker pull takes it, e.g. apache/kafka:3.7.2
+            kafka-container-on-aws         | environments.aws.kafkaContainer: applies to the local runtime only (value: apache/kafka:3.7.2). Fix: move it to the local environment (the emulator's runtime is the same one)
             bad-source-container-image     | environments.local.sourceContainer: is not a container image name (value: Postgres:17). Fix: write an image as docker pull takes it, e.g. postgres:17
             source-container-on-aws        | environments.aws.sourceContainer: applies to the local runtime only (value: postgres:17). Fix: move it to the local environment (the emulator's runtime is the same one)
             lenses-plugin-without-checksum | environments.aws.msk.plugins.sink.kind: provides io.lenses.streamreactor.connect.aws.s3.sink.S3SinkConnector but sink.connectorClass is io.cdclake.s3sink.S3SinkConnector

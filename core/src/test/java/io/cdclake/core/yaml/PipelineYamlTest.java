@@ -32,6 +32,16 @@ class PipelineYamlTest {
     }
 
     @Test
+    void theLocalEnvironmentMayStartKafkaFromAContainerImage() {
+        Pipeline p = PipelineYaml.parse(BASE.replace("  local:\n", "  local:\n    kafkaContainer: local/kafka:3.7.2\n"),
+                "test");
+        assertThat(p.environment("local").kafkaContainer()).isEqualTo("local/kafka:3.7.2");
+        assertThat(p.environment("local").toBuilder().build()).as("kept by the builder").isEqualTo(p.environment("local"));
+        assertThat(PipelineYaml.parse(BASE, "test").environment("local").kafkaContainer()).as("embedded by default")
+                .isNull();
+    }
+
+    @Test
     void theLocalEnvironmentMayStartTheSourceFromAContainerImage() {
         Pipeline p = PipelineYaml.parse(BASE.replace("  local:\n", "  local:\n    sourceContainer: local/postgres:15\n"),
                 "test");
