@@ -8,6 +8,7 @@ import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.deploy.plugin.Digests;
 import io.cdclake.deploy.plugin.ZipLayout;
 import io.cdclake.deploy.preflight.Preflight;
+import io.cdclake.embedded.KafkaBrokerContainer;
 import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
@@ -100,6 +101,22 @@ final class LocalRun {
         sourceContainer = image;
     }
 
+    private String kafkaContainer;
+
+    @Option(names = "--kafka-container", paramLabel = "IMAGE", arity = "0..1",
+            fallbackValue = KafkaBrokerContainer.DEFAULT_IMAGE,
+            description = {"Start Kafka from this container image (Testcontainers' Kafka module, an image of the"
+                    + " apache/kafka kind; default image: ${FALLBACK-VALUE}) instead of the embedded broker; Connect"
+                    + " stays in-process and talks to it. Needs a Docker engine. Its topics live as long as the run"
+                    + " (a fresh data dir).",
+                    "The pipeline's environments.local.kafkaContainer chooses one too; this option wins."})
+    void kafkaContainer(String image) {
+        if (image.isBlank()) {
+            throw usage("--kafka-container needs an image name, e.g. " + KafkaBrokerContainer.DEFAULT_IMAGE);
+        }
+        kafkaContainer = image;
+    }
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long to wait for the connectors and the snapshot (default: ${DEFAULT-VALUE}).")
     void timeoutSeconds(int seconds) {
@@ -127,6 +144,7 @@ final class LocalRun {
         Environment local = pipeline.environments().get(LocalPipeline.LOCAL_ENVIRONMENT);
         String container = sourceContainer != null || external != null || local == null ? sourceContainer
                 : local.sourceContainer();
+        String kafka = kafkaContainer != null || local == null ? kafkaContainer : local.kafkaContainer();
         if (external != null && via == Via.MSK_CONNECT && !external.password().isEmpty()) {
             // CreateConnector carries the password, and the emulator keeps connector configurations on disk as
             // MSK Connect keeps them; only the Connect REST path resolves it from memory.
@@ -141,6 +159,7 @@ final class LocalRun {
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
                 .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).sourceContainer(container)
+                .kafkaContainer(kafka)
                 .targets(targets)
                 .progress(progress).timeout(Duration.ofSeconds(timeoutSeconds)).stopOnJvmExit(!ownShutdownHook)
                 .start();

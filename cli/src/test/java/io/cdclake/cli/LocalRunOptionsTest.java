@@ -53,6 +53,15 @@ class LocalRunOptionsTest {
     }
 
     @Test
+    void aBlankKafkaContainerImageIsBadUsage() {
+        CliRun run = up("--kafka-container", "");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains("--kafka-container needs an image name, e.g."
+                + " apache/kafka:3.7.2");
+        assertThat(Files.exists(dir.resolve("data"))).as("nothing created").isFalse();
+    }
+
+    @Test
     void aPluginDirThatIsNoDirectoryIsBadUsage() {
         CliRun run = up("--plugin-dir", dir.resolve("no-such-dir").toString());
         assertThat(run.exitCode()).isEqualTo(2);

@@ -6,11 +6,13 @@ import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.Target;
 import io.cdclake.embedded.Directories;
+import io.cdclake.embedded.KafkaBrokerContainer;
 import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.core.model.Source;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A pipeline running on the {@link LocalRuntime}: the runner behind {@code ./cdclake up} and {@code demo}. It
@@ -110,6 +113,7 @@ public final class LocalPipeline implements AutoCloseable {
         private Integer scale;
         private SourceDatabase externalDatabase;
         private String sourceContainer;
+        private String kafkaContainer;
 
         private Builder() {
         }
@@ -200,6 +204,15 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Start Kafka from this container image instead of the embedded broker; null (the default) for the embedded
+         * one. Its topics and Connect's offsets live as long as the run, so the data dir always starts fresh.
+         */
+        public Builder kafkaContainer(String image) {
+            this.kafkaContainer = image;
+            return this;
+        }
+
         public LocalPipeline start() throws Exception {
             Objects.requireNonNull(pipeline, "pipeline is required");
             Objects.requireNonNull(dataDirectory, "dataDirectory is required");
@@ -211,21 +224,28 @@ public final class LocalPipeline implements AutoCloseable {
                         + " but the pipeline's source.database is " + database + "; name " + database
                         + " in the URL or change source.database");
             }
+            // before anything is cleared or started
             if (sourceContainer != null) {
-                PostgresContainer.requireDocker(sourceContainer); // before anything is cleared or started
+                PostgresContainer.requireDocker(sourceContainer);
+            }
+            if (kafkaContainer != null) {
+                KafkaBrokerContainer.requireDocker(kafkaContainer);
             }
             if (sourceContainer != null && !fresh && Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY))) {
                 progress.say("postgres", "the source container's database lives as long as the run: starting on a"
                         + " fresh data dir (what " + dataDirectory + " held is cleared)");
+            } else if (kafkaContainer != null && !fresh && holdsData(dataDirectory)) {
+                progress.say("kafka", "the Kafka container's topics and offsets live as long as the run: starting on"
+                        + " a fresh data dir (what " + dataDirectory + " held is cleared)");
             }
-            if (fresh || sourceContainer != null) {
+            if (fresh || sourceContainer != null || kafkaContainer != null) {
                 Directories.delete(dataDirectory);
             }
             Endpoints.delete(dataDirectory);
             boolean noOffsets = !Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
             AtomicReference<Map<String, Long>> rows = new AtomicReference<>();
             LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDirectory).pluginPath(pluginPath)
-                    .externalDatabase(externalDatabase).sourceContainer(sourceContainer)
+                    .externalDatabase(externalDatabase).sourceContainer(sourceContainer).kafkaContainer(kafkaContainer)
                     .mskConnectEmulator(mskConnectEmulator).progress(progress)
                     .stopOnJvmExit(stopOnJvmExit).whenDatabaseReady(db -> {
                         if (noOffsets && db.external()) {
@@ -268,6 +288,16 @@ public final class LocalPipeline implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** Whether an earlier run left anything in the data dir: what a container-backed run clears. */
+    private static boolean holdsData(Path dataDirectory) throws IOException {
+        if (!Files.isDirectory(dataDirectory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dataDirectory)) {
+            return entries.findAny().isPresent();
         }
     }
 

@@ -3,6 +3,8 @@ package io.cdclake.local;
 import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.embedded.ConnectWorker;
 import io.cdclake.embedded.KafkaBroker;
+import io.cdclake.embedded.KafkaBrokerContainer;
+import io.cdclake.embedded.KafkaCluster;
 import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.embedded.PostgresServer;
 import io.cdclake.embedded.S3Server;
@@ -22,7 +24,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Every server of the local pipeline in this JVM: PostgreSQL (or an external one, checked instead of started), a
- * KRaft Kafka broker, an S3 server, a Kafka Connect worker and, when asked, the MSK Connect API emulator.
+ * KRaft Kafka broker (or one from a container image), an S3 server, a Kafka Connect worker and, when asked, the MSK
+ * Connect API emulator.
  * PostgreSQL, Kafka and S3 start side by side (they need nothing from each other), then Connect and the emulator,
  * which need Kafka. Everything lives under one data directory, so a second start on it resumes; close stops the
  * parts in reverse order.
@@ -40,7 +43,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Path dataDirectory;
     private final SourceDatabase sourceDatabase;
     private final RestartablePart<PostgresServer> postgres;
-    private final RestartablePart<KafkaBroker> kafka;
+    private final RestartablePart<KafkaCluster> kafka;
     private final RestartablePart<S3Server> s3;
     private final RestartablePart<ConnectWorker> connect;
     private final MskConnectEmulator mskConnect;
@@ -49,7 +52,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final String databasePasswordReference;
 
     private LocalRuntime(Builder b, SourceDatabase sourceDatabase, RestartablePart<PostgresServer> postgres,
-                         RestartablePart<KafkaBroker> kafka, RestartablePart<S3Server> s3,
+                         RestartablePart<KafkaCluster> kafka, RestartablePart<S3Server> s3,
                          RestartablePart<ConnectWorker> connect, MskConnectEmulator mskConnect,
                          Deque<AutoCloseable> started, String vault, String databasePasswordReference) {
         this.dataDirectory = b.dataDirectory;
@@ -77,7 +80,8 @@ public final class LocalRuntime implements AutoCloseable {
         return sourceDatabase;
     }
 
-    public KafkaBroker kafka() {
+    /** The Kafka broker: the embedded one, or the container the builder was given an image for. */
+    public KafkaCluster kafka() {
         return kafka.current();
     }
 
@@ -112,7 +116,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void stop(Part part) throws Exception {
         switch (part) {
             case POSTGRES -> embeddedPostgres().stop();
-            case KAFKA -> kafka.stop();
+            case KAFKA -> embeddedKafka().stop();
             case S3 -> s3.stop();
             case CONNECT -> {
                 connect.stop();
@@ -127,7 +131,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void start(Part part) throws Exception {
         switch (part) {
             case POSTGRES -> embeddedPostgres().start();
-            case KAFKA -> kafka.start();
+            case KAFKA -> embeddedKafka().start();
             case S3 -> s3.start();
             case CONNECT -> {
                 connect.start();
@@ -144,6 +148,15 @@ public final class LocalRuntime implements AutoCloseable {
                     + " stop or start");
         }
         return postgres;
+    }
+
+    private RestartablePart<KafkaCluster> embeddedKafka() {
+        if (kafka.current() instanceof KafkaBrokerContainer container) {
+            // started again, a container would come back empty and on another port
+            throw new IllegalStateException("Kafka is the " + container + ", whose data lives as long as the"
+                    + " container: not stopped and started again; use the embedded broker for part faults");
+        }
+        return kafka;
     }
 
     public Optional<MskConnectEmulator> mskConnect() {
@@ -201,6 +214,7 @@ public final class LocalRuntime implements AutoCloseable {
         private boolean stopOnJvmExit = true;
         private SourceDatabase externalDatabase;
         private String sourceContainer;
+        private String kafkaContainer;
         private DatabaseStep databaseReady = db -> { };
 
         private Builder() {
@@ -261,6 +275,16 @@ public final class LocalRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Start Kafka from this container image (Testcontainers' Kafka module, an image of the apache/kafka kind)
+         * instead of the embedded broker; null for the embedded one. Its topics and Connect's offsets live as long
+         * as the runtime.
+         */
+        public Builder kafkaContainer(String image) {
+            this.kafkaContainer = image;
+            return this;
+        }
+
         public Builder progress(Progress progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;
@@ -284,9 +308,11 @@ public final class LocalRuntime implements AutoCloseable {
                         : new RestartablePart<>("postgres", () -> PostgresServer.builder()
                                 .dataDirectory(dataDirectory.resolve("postgres")).port(ports.of("postgres"))
                                 .stopOnJvmExit(stopOnJvmExit).recoveries(line -> progress.say("recovery", line)).start());
-                RestartablePart<KafkaBroker> kafkaPart = new RestartablePart<>("kafka", () -> KafkaBroker.builder()
-                        .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka"))
-                        .recoveries(line -> progress.say("recovery", line)).start());
+                RestartablePart<KafkaCluster> kafkaPart = new RestartablePart<>("kafka", () -> kafkaContainer != null
+                        ? KafkaBrokerContainer.builder().image(kafkaContainer).start()
+                        : KafkaBroker.builder()
+                                .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka"))
+                                .recoveries(line -> progress.say("recovery", line)).start());
                 RestartablePart<S3Server> s3Part = new RestartablePart<>("s3", () -> S3Server.builder()
                         .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
                         .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start());
@@ -316,8 +342,9 @@ public final class LocalRuntime implements AutoCloseable {
                     databaseReady.accept(db);
                     return db;
                 }));
-                CompletableFuture<RestartablePart<KafkaBroker>> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                        progress.phase("kafka", "starting the Kafka broker (KRaft)", () -> started(kafkaPart))));
+                CompletableFuture<RestartablePart<KafkaCluster>> broker = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        progress.phase("kafka", kafkaContainer != null ? "starting Kafka from container image "
+                                + kafkaContainer : "starting the Kafka broker (KRaft)", () -> started(kafkaPart))));
                 CompletableFuture<RestartablePart<S3Server>> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         progress.phase("s3", "starting the S3 server", () -> started(s3Part))));
                 CompletableFuture<RestartablePart<ConnectWorker>> worker = broker.thenApplyAsync(kafka -> unchecked(() ->
