@@ -3,6 +3,7 @@ package io.cdclake.local;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.regions.Region;
@@ -77,6 +78,11 @@ public final class SinkBucket implements AutoCloseable {
             throw new IllegalArgumentException("no object '" + key + "' in bucket '" + bucket
                     + "'; list them with './cdclake s3 ls'");
         }
+    }
+
+    /** Writes {@code content} as object {@code key}, replacing any object of that name. */
+    public void put(String key, byte[] content) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) content.length), RequestBody.fromBytes(content));
     }
 
     private static boolean isBookkeeping(S3Object o) {
