@@ -199,13 +199,22 @@ final class BenchSession implements AutoCloseable {
 
     /**
      * Runs {@code run}'s connectors on changes that wait for them (a snapshot, or a slot's backlog) until all are in
-     * Kafka and in S3, then removes the connectors and their slot.
+     * Kafka and in S3, saying how far both are every two seconds, then removes the connectors and their slot. The
+     * sink acknowledges (commits to Kafka) only what it has written to S3, so the acknowledgement times the landing
+     * without a listing of the bucket, which on S3Proxy costs as much CPU as the writes it waits for; the records
+     * read back afterwards keep the figure honest.
      */
     Landing carry(Pipeline run, long changes) throws SQLException {
+        String topic = run.topics().get(0);
         long start = System.nanoTime();
+        ThreadCpu cpu = new ThreadCpu(sinkThreads(run));
         Landing landed;
         try (ConnectRestTarget connectors = apply(run)) {
-            landed = land(run.sink().prefix(), run, changes, start);
+            Duration[] at = watch(run.sink().prefix(), changes, start, List.of(
+                    new Count("in Kafka", () -> topics.messages(topic)),
+                    new Count("written to S3", () -> topics.acknowledged(topic, run.sink().connectorName()))), cpu::sample);
+            ThreadCpu.Split split = cpu.split();
+            landed = new Landing(at[0], at[1], checkBucket(run.sink().prefix(), run, changes), split);
         }
         dropSlot(run.source().slotName());
         return landed;
@@ -260,24 +269,6 @@ final class BenchSession implements AutoCloseable {
     static Predicate<String> sinkThreads(Pipeline run) {
         String connector = run.sink().connectorName();
         return name -> name.contains(connector) || name.startsWith("s3-sink-put-");
-    }
-
-    /**
-     * Waits until the run's topic holds {@code changes} messages and the run's sink has acknowledged them all,
-     * saying how far both are every two seconds; then checks that its S3 prefix holds {@code changes} records.
-     * The sink acknowledges (commits to Kafka) only what it has written to S3, so the acknowledgement times the
-     * landing without a listing of the bucket, which on S3Proxy costs as much CPU as the writes it waits for; the
-     * count read back afterwards keeps the figure honest.
-     *
-     * @param startNanos {@link System#nanoTime()} at the run's start, which both times count from
-     */
-    Landing land(String label, Pipeline run, long changes, long startNanos) {
-        String topic = run.topics().get(0);
-        ThreadCpu cpu = new ThreadCpu(sinkThreads(run));
-        Duration[] at = watch(label, changes, startNanos, List.of(new Count("in Kafka", () -> topics.messages(topic)),
-                new Count("written to S3", () -> topics.acknowledged(topic, run.sink().connectorName()))), cpu::sample);
-        ThreadCpu.Split split = cpu.split();
-        return new Landing(at[0], at[1], checkBucket(label, run, changes), split);
     }
 
     /** A count a wait watches, named as the progress lines show it: {@code in Kafka}. */
@@ -336,7 +327,7 @@ final class BenchSession implements AutoCloseable {
         return objects;
     }
 
-    /** This session's pipeline and memory figures as one run's result. */
+    /** {@code figures} and the memory figures since the last reset, as one run's result. */
     RunResult result(String name, List<Figure> figures) {
         List<Figure> all = new ArrayList<>(figures);
         all.addAll(memory.figures());
