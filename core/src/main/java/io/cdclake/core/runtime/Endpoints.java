@@ -60,7 +60,13 @@ public record Endpoints(Postgres postgres, Kafka kafka, Connect connect, S3 s3, 
         }
     }
 
-    public record MskConnect(String url) {
+    /**
+     * The MSK Connect emulator.
+     *
+     * @param pluginStore the S3 server holding its custom plugins, with the local keys its API takes too; the
+     *                    runtime's own server even when the sink writes elsewhere
+     */
+    public record MskConnect(String url, S3 pluginStore) {
     }
 
     public static Path file(Path dataDir) {
