@@ -1,7 +1,7 @@
 package io.cdclake.it;
 
 import io.cdclake.embedded.S3Container;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,8 +20,9 @@ class S3ContainerIT {
 
     static final String IMAGE = System.getenv().getOrDefault("CDCLAKE_LOCALSTACK_IMAGE", S3Container.DEFAULT_IMAGE);
 
-    @BeforeAll
-    static void requireDockerAndTheImage() {
+    // per test, not per class: a skipped test is counted and its reason shown in the report
+    @BeforeEach
+    void requireDockerAndTheImage() {
         S3Container.notStartableHere(IMAGE).ifPresent(reason -> assumeTrue(false, reason));
     }
 
