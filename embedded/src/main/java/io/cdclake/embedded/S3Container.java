@@ -1,8 +1,5 @@
 package io.cdclake.embedded;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -104,9 +101,7 @@ public final class S3Container implements AutoCloseable {
             LocalStackContainer container = new LocalStackContainer(
                     DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
                     .withServices(LocalStackContainer.EnabledService.named("s3"))
-                    // loopback only: the objects are the user's, and nothing else here needs to reach them
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(
-                            Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(EDGE_PORT))));
+                    .withCreateContainerCmdModifier(Docker.onLoopbackOnly(EDGE_PORT));
             container.start();
             return new S3Container(image, container);
         }
