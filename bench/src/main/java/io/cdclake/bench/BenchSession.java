@@ -70,8 +70,7 @@ final class BenchSession implements AutoCloseable {
         Endpoints e = running.endpoints();
         this.bindings = RuntimeBindings.from(e);
         this.topics = new TopicInspector(e.kafka().bootstrapServers());
-        this.bucket = new SinkBucket(URI.create(e.s3().endpoint()), e.s3().region(), e.s3().accessKey(),
-                e.s3().secretKey(), e.s3().bucket());
+        this.bucket = SinkBucket.of(e.s3());
     }
 
     /** The pipeline file with the settings' tuning and flush interval. */

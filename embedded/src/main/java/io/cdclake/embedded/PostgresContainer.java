@@ -1,9 +1,5 @@
 package io.cdclake.embedded;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -37,24 +33,12 @@ public final class PostgresContainer implements AutoCloseable {
     }
 
     /**
-     * Whether a Docker engine answers; a container-backed part needs one. Testcontainers looks where Docker's own
-     * clients do ({@code DOCKER_HOST}, the default socket).
-     */
-    public static boolean dockerAvailable() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
-    /**
      * Fails, naming the fix, when no Docker engine answers: for a runner to check before it starts anything.
      *
      * @throws IllegalStateException when Docker is missing
      */
     public static void requireDocker(String image) {
-        if (!dockerAvailable()) {
-            throw new IllegalStateException("the source container " + image + " needs a Docker engine and none"
-                    + " answers (DOCKER_HOST, /var/run/docker.sock); start Docker, or leave --source-container out"
-                    + " for the embedded PostgreSQL");
-        }
+        Docker.require("the source container " + image, "leave --source-container out for the embedded PostgreSQL");
     }
 
     /**
@@ -62,16 +46,7 @@ public final class PostgresContainer implements AutoCloseable {
      * it. For tests, which skip with the reason rather than wait for a registry this machine may not reach.
      */
     public static Optional<String> notStartableHere(String image) {
-        if (!dockerAvailable()) {
-            return Optional.of("no Docker engine answers: start one (.ci/run does)");
-        }
-        try {
-            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.of("image " + image + " is not on this machine: pull it, or build local/postgres:15 with"
-                    + " docker/postgres/build-image.sh");
-        }
+        return Docker.notStartableHere(image, "pull it, or build local/postgres:15 with docker/postgres/build-image.sh");
     }
 
     public String image() {
@@ -127,8 +102,7 @@ public final class PostgresContainer implements AutoCloseable {
                     // trust, as the embedded server: no password to keep out of files, and only loopback reaches it
                     .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
                     .withCommand("postgres", "-c", "wal_level=logical")
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(
-                            Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(POSTGRES_PORT))));
+                    .withCreateContainerCmdModifier(Docker.onLoopbackOnly(POSTGRES_PORT));
             container.start();
             return new PostgresContainer(image, container);
         }
