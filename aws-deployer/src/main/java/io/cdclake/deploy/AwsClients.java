@@ -39,18 +39,24 @@ public record AwsClients(KafkaConnectClient mskConnect, S3Client s3, KafkaClient
         if (s.mskConnectEndpoint() != null) {
             msk.endpointOverride(s.mskConnectEndpoint());
         }
-        var s3 = S3Client.builder().region(s.region()).credentialsProvider(s.credentials());
-        if (s.s3Endpoint() != null) {
-            s3.endpointOverride(s.s3Endpoint()).forcePathStyle(true)
+        S3Client s3 = s3(s.region(), s.credentials(), s.s3Endpoint());
+        if (!s.aws()) {
+            return new AwsClients(msk.build(), s3, null, null);
+        }
+        return new AwsClients(msk.build(), s3, KafkaClient.builder().region(s.region()).credentialsProvider(s.credentials()).build(),
+                StsClient.builder().region(s.region()).credentialsProvider(s.credentials()).build());
+    }
+
+    /** An S3 client; {@code endpoint} null for the region's AWS endpoint, else path-style requests to it. */
+    public static S3Client s3(Region region, AwsCredentialsProvider credentials, URI endpoint) {
+        var s3 = S3Client.builder().region(region).credentialsProvider(credentials);
+        if (endpoint != null) {
+            s3.endpointOverride(endpoint).forcePathStyle(true)
                     // a local S3 server over plain http mishandles aws-chunked uploads now and then
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .serviceConfiguration(c -> c.chunkedEncodingEnabled(false));
         }
-        if (!s.aws()) {
-            return new AwsClients(msk.build(), s3.build(), null, null);
-        }
-        return new AwsClients(msk.build(), s3.build(), KafkaClient.builder().region(s.region()).credentialsProvider(s.credentials()).build(),
-                StsClient.builder().region(s.region()).credentialsProvider(s.credentials()).build());
+        return s3.build();
     }
 
     @Override

@@ -326,7 +326,7 @@ public final class MskConnectDeployer {
             return this;
         }
 
-        /** How often to ask MSK Connect while waiting (default 5 s), and how often to repeat an unchanged state (30 s). */
+        /** At most how often to ask MSK Connect while waiting (default 5 s; the first asks come sooner), and how often to repeat an unchanged state (30 s). */
         public Builder polling(Duration pollInterval, Duration reportEvery) {
             this.pollInterval = Objects.requireNonNull(pollInterval);
             this.reportEvery = Objects.requireNonNull(reportEvery);

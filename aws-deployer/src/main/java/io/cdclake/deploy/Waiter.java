@@ -2,6 +2,8 @@ package io.cdclake.deploy;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.pollinterval.IterativePollInterval;
+import org.awaitility.pollinterval.PollInterval;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -12,9 +14,14 @@ import java.util.function.Supplier;
 
 /**
  * Polls MSK Connect until a resource reaches the state wanted, telling progress as it goes: each new state, and
- * every {@code reportEvery} while it stays the same, with the time elapsed.
+ * every {@code reportEvery} while it stays the same, with the time elapsed. The first asks come quickly and the
+ * interval doubles up to {@code pollInterval}: a step that settles in a second is seen in a second, a step that
+ * takes minutes is not asked about more often than that interval.
  */
 final class Waiter {
+
+    /** The first interval between two asks, when {@code pollInterval} is longer. */
+    private static final Duration FIRST_POLL_INTERVAL = Duration.ofMillis(100);
 
     private final Consumer<String> progress;
     private final Duration timeout;
@@ -52,7 +59,7 @@ final class Waiter {
         long[] lastReport = {0};
         try {
             T result = Awaitility.await(what).atMost(atMost).pollInSameThread().pollDelay(Duration.ZERO)
-                    .pollInterval(pollInterval).until(() -> {
+                    .pollInterval(doublingUpTo(pollInterval)).until(() -> {
                         T value = probe.get();
                         String shown = state.apply(value);
                         long elapsed = System.nanoTime() - start;
@@ -69,6 +76,14 @@ final class Waiter {
             throw new IllegalStateException(what + " did not finish within " + atMost.toSeconds() + " s (last seen: "
                     + last[0] + "); run apply again: it resumes from where this one stopped");
         }
+    }
+
+    private static PollInterval doublingUpTo(Duration max) {
+        Duration first = FIRST_POLL_INTERVAL.compareTo(max) < 0 ? FIRST_POLL_INTERVAL : max;
+        return new IterativePollInterval(previous -> {
+            Duration doubled = previous.multipliedBy(2);
+            return doubled.compareTo(max) < 0 ? doubled : max;
+        }, first);
     }
 
     private static String seconds(long nanos) {

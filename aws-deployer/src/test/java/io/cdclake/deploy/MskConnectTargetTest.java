@@ -35,7 +35,9 @@ class MskConnectTargetTest {
                     .s3Endpoint(bed.s3Server.endpoint().toString()).s3Region(TestBed.REGION)
                     .s3AccessKey(bed.s3Server.accessKey()).s3SecretKey(bed.s3Server.secretKey()).build();
             List<String> progress = new ArrayList<>();
-            try (MskConnectTarget target = MskConnectTarget.emulated(bed.api.endpoint(), pipeline, "emulator", bindings,
+            try (MskConnectTarget target = MskConnectTarget.emulated(new MskConnectTarget.Emulator(
+                    bed.api.endpoint(), bed.s3Server.endpoint(), bed.s3Server.accessKey(), bed.s3Server.secretKey()),
+                    pipeline, "emulator", bindings,
                     dir.resolve("zips"), progress::add, true)) {
                 target.apply(pipeline);
                 target.awaitRunning(Duration.ofSeconds(20));

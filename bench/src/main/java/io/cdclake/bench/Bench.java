@@ -34,6 +34,10 @@ public final class Bench {
                 benchmarks.stream().map(Benchmark::label).collect(Collectors.joining(", ")), settings.scale(),
                 settings.runs(), Runtime.getRuntime().availableProcessors(), TuningOverrides.describe(pipeline)
                         + ", " + JvmOptions.describe(), settings.dataDirectory()));
+        if (benchmarks.contains(Benchmark.STREAM) && !settings.parts().isEmpty()) {
+            progress.say("bench", "stream: also alone on the same changes: " + Part.describe(settings.parts())
+                    + (settings.parts().contains(Part.S3_SERVER) ? " (" + settings.putThreads() + " PUT threads)" : ""));
+        }
         if (settings.scale() >= LONG_RUN_SCALE && JvmOptions.c1Only()) {
             progress.say("bench", "this JVM compiles with C1 alone, which suits short runs; at scale " + settings.scale()
                     + " CDCLAKE_JAVA_OPTS=-XX:TieredStopAtLevel=4 is faster (BENCHMARKS.md: heap at scale 100)");

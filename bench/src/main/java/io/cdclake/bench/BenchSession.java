@@ -2,10 +2,14 @@ package io.cdclake.bench;
 
 import io.cdclake.core.model.DebeziumSource.SnapshotMode;
 import io.cdclake.core.model.Pipeline;
+import io.cdclake.core.render.ConnectorConfig;
+import io.cdclake.core.render.ConnectorConfigs;
+import io.cdclake.core.render.ConnectorRenderer;
 import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.core.target.SourceConnections;
 import io.cdclake.core.yaml.PipelineYaml;
+import io.cdclake.embedded.ConnectRestClient;
 import io.cdclake.embedded.Directories;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
@@ -21,8 +25,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -36,8 +46,11 @@ final class BenchSession implements AutoCloseable {
     static final String ENVIRONMENT = LocalPipeline.LOCAL_ENVIRONMENT;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
-    /** When a run's changes were all in Kafka and all in S3, counted from the run's start. */
-    record Landing(Duration kafka, Duration s3) {
+    /**
+     * When a run's changes were all in Kafka and all in S3 (counted from the run's start, or from each connector's
+     * creation when they ran in turn), the objects the sink wrote, and the sink's and S3 server's CPU meanwhile.
+     */
+    record Landing(Duration kafka, Duration s3, List<SinkBucket.Entry> objects, ThreadCpu.Split cpu) {
     }
 
     private final LocalPipeline running;
@@ -57,8 +70,7 @@ final class BenchSession implements AutoCloseable {
         Endpoints e = running.endpoints();
         this.bindings = RuntimeBindings.from(e);
         this.topics = new TopicInspector(e.kafka().bootstrapServers());
-        this.bucket = new SinkBucket(URI.create(e.s3().endpoint()), e.s3().region(), e.s3().accessKey(),
-                e.s3().secretKey(), e.s3().bucket());
+        this.bucket = SinkBucket.of(e.s3());
     }
 
     /** The pipeline file with the settings' tuning and flush interval. */
@@ -186,67 +198,139 @@ final class BenchSession implements AutoCloseable {
 
     /**
      * Runs {@code run}'s connectors on changes that wait for them (a snapshot, or a slot's backlog) until all are in
-     * Kafka and in S3, then removes the connectors and their slot.
-     *
-     * @return the throughput figures against {@code raw}, the same changes' raw decoding, and the memory figures
+     * Kafka and in S3, saying how far both are every two seconds, then removes the connectors and their slot. The
+     * sink acknowledges (commits to Kafka) only what it has written to S3, so the acknowledgement times the landing
+     * without a listing of the bucket, which on S3Proxy costs as much CPU as the writes it waits for; the records
+     * read back afterwards keep the figure honest.
      */
-    RunResult carry(String name, Pipeline run, RawDecoding.Decoded raw) throws SQLException {
+    Landing carry(Pipeline run, long changes) throws SQLException {
+        String topic = run.topics().get(0);
         long start = System.nanoTime();
+        ThreadCpu cpu = new ThreadCpu(sinkThreads(run));
         Landing landed;
         try (ConnectRestTarget connectors = apply(run)) {
-            landed = land(run.sink().prefix(), run, raw.changes(), start);
+            Duration[] at = watch(run.sink().prefix(), changes, start, List.of(
+                    new Count("in Kafka", () -> topics.messages(topic)),
+                    new Count("written to S3", () -> topics.acknowledged(topic, run.sink().connectorName()))), cpu::sample);
+            ThreadCpu.Split split = cpu.split();
+            landed = new Landing(at[0], at[1], checkBucket(run.sink().prefix(), run, changes), split);
         }
         dropSlot(run.source().slotName());
-        List<Figure> figures = new ArrayList<>(new Throughput(raw.changes(), raw, landed).figures());
-        figures.addAll(memory.figures());
-        return new RunResult(name, figures);
+        return landed;
     }
 
     /**
-     * Waits until the run's topic holds {@code changes} messages and the run's sink has acknowledged them all,
-     * saying how far both are every two seconds; then checks that its S3 prefix holds {@code changes} records.
-     * The sink acknowledges (commits to Kafka) only what it has written to S3, so the acknowledgement times the
-     * landing without a listing of the bucket, which on S3Proxy costs as much CPU as the writes it waits for; the
-     * count read back afterwards keeps the figure honest.
+     * Runs {@code run}'s connectors one after the other on changes that wait in its slot: Debezium alone until the
+     * topic holds them all (no sink exists yet), then the sink alone on that filled topic until it has acknowledged
+     * them all; then removes both and the slot.
      *
-     * @param startNanos {@link System#nanoTime()} at the run's start, which both times count from
+     * @return Debezium's time from its creation, the sink's from its own, the sink's objects and CPU
      */
-    Landing land(String label, Pipeline run, long changes, long startNanos) {
+    Landing carryInTurn(Pipeline run, long changes) throws SQLException {
+        ConnectorConfigs configs = ConnectorRenderer.render(run, ENVIRONMENT, bindings);
+        ConnectRestClient connect = new ConnectRestClient(URI.create(running.endpoints().connect().url()));
+        String label = run.sink().prefix();
         String topic = run.topics().get(0);
-        AtomicLong inKafka = new AtomicLong();
-        AtomicLong inS3 = new AtomicLong();
-        AtomicLong kafkaAt = new AtomicLong();
-        AtomicLong s3At = new AtomicLong();
+        String sink = configs.sink().name();
+        try {
+            long sourceStart = System.nanoTime();
+            create(connect, configs.source());
+            Duration kafka = watch(label + " Debezium alone", changes, sourceStart,
+                    List.of(new Count("in Kafka", () -> topics.messages(topic))), () -> { })[0];
+            long sinkStart = System.nanoTime();
+            ThreadCpu cpu = new ThreadCpu(sinkThreads(run));
+            create(connect, configs.sink());
+            Duration s3 = watch(label + " sink alone", changes, sinkStart,
+                    List.of(new Count("written to S3", () -> topics.acknowledged(topic, sink))), cpu::sample)[0];
+            ThreadCpu.Split split = cpu.split();
+            return new Landing(kafka, s3, checkBucket(label, run, changes), split);
+        } finally {
+            connect.delete(configs.sink().name());
+            connect.delete(configs.source().name());
+            dropSlot(run.source().slotName());
+        }
+    }
+
+    private void create(ConnectRestClient connect, ConnectorConfig connector) {
+        connect.putConfig(connector.name(), connector.config());
+        try {
+            connect.awaitRunning(connector.name(), timeout());
+        } catch (ConnectRestClient.ConnectRestException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The sink connector's threads: its task thread (Connect names it after the task while it runs it), its
+     * consumer's heartbeat thread (named after its group, which is named after the connector), and the sink's PUT
+     * threads.
+     */
+    static Predicate<String> sinkThreads(Pipeline run) {
+        String connector = run.sink().connectorName();
+        return name -> name.contains(connector) || name.startsWith("s3-sink-put-");
+    }
+
+    /** A count a wait watches, named as the progress lines show it: {@code in Kafka}. */
+    private record Count(String what, Callable<Long> value) {
+    }
+
+    /**
+     * Polls {@code counts} every 100 ms until each has reached {@code changes}, saying how far they are every two
+     * seconds, and runs {@code eachPoll} with each poll.
+     *
+     * @return when each count reached {@code changes}, from {@code startNanos}
+     */
+    private Duration[] watch(String label, long changes, long startNanos, List<Count> counts, Runnable eachPoll) {
+        long[] values = new long[counts.size()];
+        long[] reachedAt = new long[counts.size()];
         AtomicLong said = new AtomicLong(System.nanoTime());
+        Supplier<String> howFar = () -> IntStream.range(0, values.length)
+                .mapToObj(i -> String.format("%,d/%,d %s", values[i], changes, counts.get(i).what()))
+                .collect(Collectors.joining(", "));
         try {
             await(label).atMost(timeout()).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
-                inKafka.set(topics.messages(topic));
-                if (inKafka.get() >= changes) {
-                    kafkaAt.compareAndSet(0, System.nanoTime());
-                }
-                inS3.set(topics.acknowledged(topic, run.sink().connectorName()));
-                if (inS3.get() >= changes) {
-                    s3At.compareAndSet(0, System.nanoTime());
+                eachPoll.run();
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = counts.get(i).value().call();
+                    if (values[i] >= changes && reachedAt[i] == 0) {
+                        reachedAt[i] = System.nanoTime();
+                    }
                 }
                 if (System.nanoTime() - said.get() > PROGRESS_EVERY.toNanos()) {
                     said.set(System.nanoTime());
-                    progress.say(label, String.format("%,d/%,d in Kafka, %,d/%,d written to S3", inKafka.get(), changes,
-                            inS3.get(), changes));
+                    progress.say(label, howFar.get());
                 }
-                return kafkaAt.get() != 0 && s3At.get() != 0;
+                return Arrays.stream(reachedAt).allMatch(t -> t != 0);
             });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(String.format("%s: %,d/%,d changes in Kafka and %,d/%,d written to S3 after"
-                    + " %d s; see the log under %s, or raise --timeout", label, inKafka.get(), changes, inS3.get(),
-                    changes, settings.timeoutSeconds(), settings.dataDirectory().resolve("logs")), e);
+            throw new IllegalStateException(String.format("%s: %s after %d s; see the log under %s, or raise --timeout",
+                    label, howFar.get(), settings.timeoutSeconds(), settings.dataDirectory().resolve("logs")), e);
         }
-        long inBucket = new SinkTally(bucket, run.sink().prefix() + "/").records();
+        return Arrays.stream(reachedAt).mapToObj(t -> Duration.ofNanos(t - startNanos)).toArray(Duration[]::new);
+    }
+
+    /**
+     * Checks that the run's S3 prefix holds {@code changes} records, reading each object once.
+     *
+     * @return the objects under the prefix
+     */
+    private List<SinkBucket.Entry> checkBucket(String label, Pipeline run, long changes) {
+        SinkTally tally = new SinkTally(bucket, run.sink().prefix() + "/");
+        long inBucket = tally.records();
         if (inBucket != changes) {
             throw new IllegalStateException(String.format("%s: the sink acknowledged %,d changes but S3 holds %,d records"
                     + " under %s/", label, changes, inBucket, run.sink().prefix()));
         }
-        progress.say(label, String.format("%,d/%,d in Kafka, %,d/%,d in S3", changes, changes, changes, changes));
-        return new Landing(Duration.ofNanos(kafkaAt.get() - startNanos), Duration.ofNanos(s3At.get() - startNanos));
+        List<SinkBucket.Entry> objects = tally.objects();
+        progress.say(label, String.format("%,d/%,d in S3, in %,d objects", changes, changes, objects.size()));
+        return objects;
+    }
+
+    /** {@code figures} and the memory figures since the last reset, as one run's result. */
+    RunResult result(String name, List<Figure> figures) {
+        List<Figure> all = new ArrayList<>(figures);
+        all.addAll(memory.figures());
+        return new RunResult(name, all);
     }
 
     @Override

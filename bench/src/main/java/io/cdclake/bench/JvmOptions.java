@@ -4,18 +4,26 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JVM options that move the figures, for the settings column: the JIT, class data sharing, the heap bound. */
+/**
+ * The JVM options that move the figures, for the settings column: the JIT, class data sharing or JDK 25's
+ * ahead-of-time cache, the heap bound.
+ */
 final class JvmOptions {
 
     private JvmOptions() {
     }
 
-    /** e.g. {@code JIT C1 only, class-data archive, -Xmx1g}; what the launcher sets unless CDCLAKE_JAVA_OPTS says else. */
+    /**
+     * e.g. {@code JIT C1 only, class-data archive, -Xmx1g} ({@code AOT cache} on JDK 25); what the launcher sets unless
+     * CDCLAKE_JAVA_OPTS says else.
+     */
     static String describe() {
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
         List<String> said = new ArrayList<>();
         said.add(c1Only() ? "JIT C1 only" : "JIT C1 and C2");
-        if (last(arguments, "-XX:SharedArchiveFile=") != null) {
+        if (last(arguments, "-XX:AOTCache=") != null) {
+            said.add("AOT cache");
+        } else if (last(arguments, "-XX:SharedArchiveFile=") != null) {
             said.add("class-data archive");
         }
         String heap = last(arguments, "-Xmx");

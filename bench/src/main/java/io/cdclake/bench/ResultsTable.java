@@ -26,16 +26,21 @@ final class ResultsTable {
         headerIndex(file, read(file));
     }
 
-    /** A row: date, cores, benchmark, scale, runs, figures, ratios, settings. */
+    /** A row: date, cores, benchmark, scale, runs, figures, ratios (and shares), settings. */
     static String row(RunResult median, int scale, int runs, String settings) {
-        String figures = median.figures().stream().filter(f -> !f.unit().equals(Figure.RATIO))
+        String figures = median.figures().stream().filter(f -> !isRatio(f))
                 .map(Figure::toString).collect(Collectors.joining(", "));
-        String ratios = median.figures().stream().filter(f -> f.unit().equals(Figure.RATIO))
+        String ratios = median.figures().stream().filter(ResultsTable::isRatio)
                 .map(f -> String.format(java.util.Locale.ROOT, "%s %.2f", f.name(), f.value()))
                 .collect(Collectors.joining(", "));
         return String.join(" | ", "| " + LocalDate.now(), String.valueOf(Runtime.getRuntime().availableProcessors()),
                 median.benchmark(), String.valueOf(scale), String.valueOf(runs), figures,
                 ratios.isEmpty() ? "-" : ratios, settings) + " |";
+    }
+
+    /** Ratios to raw decoding and shares of the end-to-end time go in the ratios column. */
+    private static boolean isRatio(Figure f) {
+        return f.unit().equals(Figure.RATIO) || f.unit().equals(Figure.SHARE);
     }
 
     static void append(Path file, List<String> rows) throws IOException {

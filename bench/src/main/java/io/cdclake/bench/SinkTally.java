@@ -3,9 +3,9 @@ package io.cdclake.bench;
 import io.cdclake.local.SinkBucket;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * What has landed under one prefix of the bucket, looked at again and again: each look lists the prefix and reads
@@ -16,7 +16,7 @@ final class SinkTally {
 
     private final SinkBucket bucket;
     private final String prefix;
-    private final Set<String> seen = new HashSet<>();
+    private final Map<String, SinkBucket.Entry> seen = new LinkedHashMap<>();
     private long records;
 
     /** @param prefix a key prefix: empty for the whole bucket, else usually ending with '/' */
@@ -29,11 +29,16 @@ final class SinkTally {
     List<String> newKeys() {
         List<String> fresh = new ArrayList<>();
         for (SinkBucket.Entry e : bucket.list(prefix)) {
-            if (seen.add(e.key())) {
+            if (seen.putIfAbsent(e.key(), e) == null) {
                 fresh.add(e.key());
             }
         }
         return fresh;
+    }
+
+    /** Every object seen so far, with its size. */
+    List<SinkBucket.Entry> objects() {
+        return List.copyOf(seen.values());
     }
 
     /** JSON records (non-blank lines) in every object under the prefix. */

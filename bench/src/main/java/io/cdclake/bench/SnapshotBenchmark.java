@@ -30,7 +30,8 @@ final class SnapshotBenchmark {
             raw = session.progress().phase(id, String.format("reading those %,d changes through pgoutput", rows),
                     () -> decoding.read(rows, session.timeout()));
         }
-        return session.carry(NAME, session.forRun(id, SnapshotMode.INITIAL), raw);
+        BenchSession.Landing landed = session.carry(session.forRun(id, SnapshotMode.INITIAL), raw.changes());
+        return session.result(NAME, new Throughput(raw.changes(), raw, landed).figures());
     }
 
     private static long rewriteOutbox(BenchSession session) throws Exception {

@@ -10,12 +10,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Streaming changes, as one large transaction (every order updated at once) and as many small ones (one order
  * each). The changes are committed while nobody reads them yet, held by two slots made beforehand: a temporary one
  * that times raw pgoutput decoding, then Debezium's own, which a new connector pair starts reading from. Both
  * therefore cover the same WAL range, and neither competes with the other or with the writes for the two cores.
+ * With {@code --parts}, a second Debezium slot made beside the first holds the same changes for the parts run alone
+ * afterwards ({@link Decomposition}).
  */
 final class StreamBenchmark {
 
@@ -42,16 +46,35 @@ final class StreamBenchmark {
 
     private static RunResult carry(BenchSession session, String name, String id, String what, Changes changes) throws Exception {
         Progress progress = session.progress();
+        Set<Part> parts = session.settings().parts();
+        boolean inTurn = parts.contains(Part.DEBEZIUM) || parts.contains(Part.SINK);
         session.memory().reset();
         Pipeline pipeline = session.forRun(id, SnapshotMode.NO_DATA);
+        Pipeline turn = session.forRun(id + "-parts", SnapshotMode.NO_DATA);
         session.createSlot(pipeline.source().slotName());
+        if (inTurn) {
+            session.createSlot(turn.source().slotName());
+        }
         RawDecoding.Decoded raw;
         try (RawDecoding decoding = session.rawDecoding()) {
             long written = progress.phase(id, "committing " + what, () -> changes.write(session));
             raw = progress.phase(id, String.format("reading those %,d changes through pgoutput", written),
                     () -> decoding.read(written, session.timeout()));
         }
-        return session.carry(name, pipeline, raw);
+        Throughput endToEnd = new Throughput(raw.changes(), raw, session.carry(pipeline, raw.changes()));
+        List<Figure> figures = new ArrayList<>(endToEnd.figures());
+        if (!parts.isEmpty()) {
+            Optional<BenchSession.Landing> alone = inTurn ? Optional.of(progress.phase(turn.sink().prefix(),
+                    "the same changes again: Debezium alone into Kafka, then the sink alone from that topic into S3",
+                    () -> session.carryInTurn(turn, raw.changes()))) : Optional.empty();
+            Optional<S3ServerAlone.Puts> server = parts.contains(Part.S3_SERVER) ? Optional.of(progress.phase(
+                    id + "-s3-server", String.format("the S3 server alone: the %,d objects again, from %d threads",
+                            endToEnd.landed().objects().size(), session.settings().putThreads()),
+                    () -> S3ServerAlone.run(session, id + "-s3-server", pipeline.sink().prefix(), endToEnd.landed().objects())))
+                    : Optional.empty();
+            figures.addAll(new Decomposition(endToEnd, alone, server).figures());
+        }
+        return session.result(name, figures);
     }
 
     private static long updateAllOrders(BenchSession session) throws Exception {

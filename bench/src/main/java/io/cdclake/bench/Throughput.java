@@ -19,8 +19,20 @@ record Throughput(long changes, RawDecoding.Decoded raw, BenchSession.Landing la
         f.add(new Figure("into Kafka rate", kafkaRate, Figure.RATE));
         f.add(new Figure("into S3", seconds(landed.s3()), Figure.SECONDS));
         f.add(new Figure("into S3 rate", s3Rate, Figure.RATE));
+        f.addAll(objectFigures("into S3", landed.objects().size(), landed.s3(), landed.cpu()));
         f.add(new Figure("Kafka / raw", kafkaRate / rawRate, Figure.RATIO));
         f.add(new Figure("S3 / raw", s3Rate / rawRate, Figure.RATIO));
+        return f;
+    }
+
+    /** Objects a second, and the CPU per object of the client and (when it runs in this JVM) of the S3 server. */
+    static List<Figure> objectFigures(String part, long objects, Duration took, ThreadCpu.Split cpu) {
+        List<Figure> f = new ArrayList<>();
+        f.add(new Figure(part + " object rate", objects / seconds(took), Figure.OBJECT_RATE));
+        f.add(new Figure(part + " client CPU", cpu.clientMillisPer(objects), Figure.CPU_PER_OBJECT));
+        if (cpu.serverSeen()) {
+            f.add(new Figure(part + " server CPU", cpu.serverMillisPer(objects), Figure.CPU_PER_OBJECT));
+        }
         return f;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,8 @@ class BenchSettingsTest {
     private BenchSettings settings(int scale, int runs, Map<String, String> tuning, int rate, int seconds) throws Exception {
         Path pipeline = Files.writeString(dir.resolve("p.yaml"), "name: p\n");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        return new BenchSettings(pipeline, dir, List.of(plugins), scale, runs, null, tuning, 10, rate, seconds, 60, false);
+        return new BenchSettings(pipeline, dir, List.of(plugins), scale, runs, null, tuning, 10, rate, seconds,
+                Part.parse(Part.ALL), BenchSettings.DEFAULT_PUT_THREADS, 60, false);
     }
 
     @Test
@@ -47,6 +49,14 @@ class BenchSettingsTest {
                 .hasMessageStartingWith("--tuning producer.compressionType=brotli: give none, gzip, snappy, lz4 or zstd");
         assertThatThrownBy(() -> settings(1, 3, Map.of("maxQueueSize", "0"), 10, 30))
                 .hasMessageStartingWith("--tuning maxQueueSize=0: give a whole number of at least 1");
+    }
+
+    @Test
+    void refusesAnUnknownPartNamingTheKnownOnes() {
+        assertThatThrownBy(() -> Part.parse("debezium,s3"))
+                .hasMessageStartingWith("--parts debezium,s3: no part 's3'; give some of debezium,sink,s3-server");
+        assertThat(Part.parse(" sink , s3-server")).containsExactly(Part.SINK, Part.S3_SERVER);
+        assertThat(Part.parse("none")).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.cdclake.cli;
 import io.cdclake.bench.Bench;
 import io.cdclake.bench.BenchSettings;
 import io.cdclake.bench.Benchmark;
+import io.cdclake.bench.Part;
 import io.cdclake.bench.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,9 +89,9 @@ final class BenchCommand {
         }
 
         /** An option only some benchmarks take (their {@link StreamOptions}, {@link LatencyOptions}), or its default. */
-        private int option(String name, int fallback) {
+        private <T> T option(String name, T fallback) {
             OptionSpec option = spec.findOption(name);
-            return option == null ? fallback : option.<Integer>getValue();
+            return option == null ? fallback : option.<T>getValue();
         }
 
         @Override
@@ -121,18 +122,31 @@ final class BenchCommand {
                 return new BenchSettings(pipeline.file, dataDir.toAbsolutePath().normalize(), pluginPath, scale, runs,
                         flushInterval, tuning, option("--small-transactions", BenchSettings.DEFAULT_SMALL_TRANSACTIONS),
                         option("--rate", BenchSettings.DEFAULT_LATENCY_RATE),
-                        option("--duration", BenchSettings.DEFAULT_LATENCY_SECONDS), timeoutSeconds, keepData);
+                        option("--duration", BenchSettings.DEFAULT_LATENCY_SECONDS),
+                        Part.parse(option("--parts", Part.ALL)), option("--put-threads", BenchSettings.DEFAULT_PUT_THREADS),
+                        timeoutSeconds, keepData);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
     }
 
-    /** {@code --small-transactions}, for the benchmarks that stream. */
+    /** {@code --small-transactions}, {@code --parts} and {@code --put-threads}, for the benchmarks that stream. */
     static final class StreamOptions {
         @Option(names = "--small-transactions", paramLabel = "N", defaultValue = "" + BenchSettings.DEFAULT_SMALL_TRANSACTIONS,
                 description = "Single-order transactions of the small-transactions run (default: ${DEFAULT-VALUE}).")
         int count;
+
+        @Option(names = "--parts", paramLabel = "PART[,PART...]", defaultValue = Part.ALL,
+                description = "Parts also measured alone on the same changes, beside raw decoding and end to end:"
+                        + " debezium (into Kafka, no sink), sink (from the filled topic into S3; runs debezium's part"
+                        + " too), s3-server (parallel PUTs of the run's objects); or none (default: ${DEFAULT-VALUE}).")
+        String parts;
+
+        @Option(names = "--put-threads", paramLabel = "N", defaultValue = "" + BenchSettings.DEFAULT_PUT_THREADS,
+                description = "Threads PUTting to the S3 server alone (default: ${DEFAULT-VALUE}, as many as the sink"
+                        + " has in flight).")
+        int putThreads;
     }
 
     /** {@code --rate} and {@code --duration}, for the latency benchmark. */
@@ -160,7 +174,8 @@ final class BenchCommand {
 
     @Command(name = "stream", mixinStandardHelpOptions = true,
             description = "Streaming changes into Kafka and into S3, one large transaction (every order) and many small"
-                    + " ones, against raw pgoutput decoding of the same WAL range, and the ratios; peak heap and RSS.")
+                    + " ones, against raw pgoutput decoding of the same WAL range, and the ratios; with --parts, each"
+                    + " part alone on the same changes and its share of the end-to-end time; peak heap and RSS.")
     static final class Stream extends Run {
         @Mixin
         StreamOptions stream;

@@ -10,10 +10,13 @@ import io.cdclake.deploy.plugin.ZipLayout;
 import io.cdclake.deploy.preflight.Preflight;
 import io.cdclake.embedded.KafkaBrokerContainer;
 import io.cdclake.embedded.PostgresContainer;
+import io.cdclake.embedded.S3Container;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
+import io.cdclake.local.LocalRuntime;
 import io.cdclake.local.PluginClasses;
 import io.cdclake.local.Progress;
+import io.cdclake.local.S3Endpoint;
 import io.cdclake.local.SourceDatabase;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +24,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +121,53 @@ final class LocalRun {
         kafkaContainer = image;
     }
 
+    private String s3Endpoint;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = {"Let the sink write to this S3 endpoint instead of the embedded server: a MinIO, a"
+                    + " LocalStack, AWS S3 (e.g. https://s3.ap-southeast-2.amazonaws.com). The bucket is created when"
+                    + " absent and never deleted.",
+                    "Credentials come from --s3-profile or the AWS SDK's default chain (AWS_ACCESS_KEY_ID and"
+                            + " AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws) and are never written to files.",
+                    "The pipeline's environments.local.s3 chooses one too; these options win."})
+    void s3Endpoint(String url) {
+        String problem = Environment.LocalS3.endpointProblem(url);
+        if (problem != null) {
+            throw usage("--s3-endpoint " + url + " " + problem + "; give the endpoint URL, e.g. http://localhost:9000");
+        }
+        s3Endpoint = url;
+    }
+
+    @Option(names = "--s3-profile", paramLabel = "NAME",
+            description = "The AWS profile whose credentials sign for --s3-endpoint (default: the default chain).")
+    String s3Profile;
+
+    @Option(names = "--s3-region", paramLabel = "REGION",
+            description = "The region of --s3-endpoint's bucket (default: environments.local.region, else "
+                    + S3Endpoint.DEFAULT_REGION + ").")
+    void s3Region(String region) {
+        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+            throw usage("--s3-region " + region + " is not a region code; give one such as eu-west-1");
+        }
+        s3Region = region;
+    }
+
+    private String s3Region;
+
+    private String s3Container;
+
+    @Option(names = "--s3-container", paramLabel = "IMAGE", arity = "0..1",
+            fallbackValue = S3Container.DEFAULT_IMAGE,
+            description = {"Let the sink write to S3 in a LocalStack container (Testcontainers; default image:"
+                    + " ${FALLBACK-VALUE}) instead of the embedded server. Needs a Docker engine. Its objects live as"
+                    + " long as the run (a fresh data dir)."})
+    void s3Container(String image) {
+        if (image.isBlank()) {
+            throw usage("--s3-container needs an image name, e.g. " + S3Container.DEFAULT_IMAGE);
+        }
+        s3Container = image;
+    }
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long to wait for the connectors and the snapshot (default: ${DEFAULT-VALUE}).")
     void timeoutSeconds(int seconds) {
@@ -151,18 +202,74 @@ final class LocalRun {
             throw usage("--via msk-connect would store the --jdbc-url user's password in the emulator's files; use"
                     + " --via connect-rest, or a database user without a password (trust authentication)");
         }
-        Pipeline effective = withSuppliedSink(pipeline, progress);
+        Environment.LocalS3 s3 = s3(local);
+        Pipeline effective = withS3Region(withSuppliedSink(pipeline, progress));
         LocalPipeline.TargetFactory targets = via == Via.MSK_CONNECT
-                ? (runtime, p, bindings) -> MskConnectTarget.emulated(runtime.mskConnect().orElseThrow().endpoint(), p,
-                        EMULATOR_ENVIRONMENT, bindings, dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), false)
+                ? (runtime, p, bindings) -> MskConnectTarget.emulated(emulator(runtime), p, EMULATOR_ENVIRONMENT,
+                        bindings, dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), false)
                 : (runtime, p, bindings) -> ConnectRestTarget.local(runtime, p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
         return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
                 .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).sourceContainer(container)
                 .kafkaContainer(kafka)
+                .externalS3(s3 == null || s3.endpoint() == null ? null : S3Endpoint.external(URI.create(s3.endpoint()),
+                        endpointRegion(effective.environments().get(LocalPipeline.LOCAL_ENVIRONMENT)), s3.profile()))
+                .s3Container(s3 == null ? null : s3.container())
                 .targets(targets)
                 .progress(progress).timeout(Duration.ofSeconds(timeoutSeconds)).stopOnJvmExit(!ownShutdownHook)
                 .start();
+    }
+
+    /**
+     * The sink's S3 of this run: the options, else the pipeline's {@code environments.local.s3}, else null for the
+     * embedded server.
+     */
+    private Environment.LocalS3 s3(Environment local) {
+        if (s3Endpoint != null && s3Container != null) {
+            throw usage("--s3-endpoint and --s3-container both name the sink's S3; give one of them");
+        }
+        Environment.LocalS3 s3 = s3Endpoint != null || s3Container != null
+                ? new Environment.LocalS3(s3Endpoint, s3Profile, s3Container)
+                : local == null || local.s3() == null ? null
+                : new Environment.LocalS3(local.s3().endpoint(), s3Profile != null ? s3Profile : local.s3().profile(),
+                        local.s3().container());
+        if (s3 == null || s3.endpoint() == null) {
+            if (s3Profile != null || s3Region != null) {
+                throw usage((s3Profile != null ? "--s3-profile" : "--s3-region") + " applies to an S3 endpoint;"
+                        + " add --s3-endpoint URL");
+            }
+            return s3;
+        }
+        if (s3.profile() != null && via == Via.MSK_CONNECT) {
+            // the emulator's workers keep connector configurations on disk, as MSK Connect does: no keys in them
+            throw usage("--s3-profile " + s3.profile() + " with --via msk-connect: the emulator's workers sign with the"
+                    + " default chain, as MSK Connect's use the execution role; run with AWS_PROFILE=" + s3.profile()
+                    + " instead of --s3-profile");
+        }
+        return s3;
+    }
+
+    /** The region of an S3 endpoint: the local environment's (which {@code --s3-region} sets), else the default. */
+    private static String endpointRegion(Environment local) {
+        return local != null && local.region() != null ? local.region() : S3Endpoint.DEFAULT_REGION;
+    }
+
+    /** The pipeline with {@code --s3-region} as its local environments' region, where the sink signs with it. */
+    private Pipeline withS3Region(Pipeline pipeline) {
+        if (s3Region == null) {
+            return pipeline;
+        }
+        Map<String, Environment> environments = new LinkedHashMap<>();
+        pipeline.environments().forEach((name, env) -> environments.put(name,
+                env.kind().runtimeBound() ? env.toBuilder().region(s3Region).build() : env));
+        return pipeline.toBuilder().environments(environments).build();
+    }
+
+    /** The MSK Connect emulator of {@code runtime}, with the local S3 server that holds its plugins. */
+    private static MskConnectTarget.Emulator emulator(LocalRuntime runtime) {
+        S3Endpoint store = runtime.pluginStore().orElseThrow();
+        return new MskConnectTarget.Emulator(runtime.mskConnect().orElseThrow().endpoint(), store.url(),
+                store.accessKey(), store.secretKey());
     }
 
     /**

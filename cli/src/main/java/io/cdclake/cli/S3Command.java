@@ -8,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -18,8 +17,7 @@ import java.util.concurrent.Callable;
 final class S3Command {
 
     static SinkBucket bucket(DataDirOption dataDir) {
-        Endpoints.S3 s3 = Endpoints.read(dataDir.path()).s3();
-        return new SinkBucket(URI.create(s3.endpoint()), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket());
+        return SinkBucket.of(Endpoints.read(dataDir.path()).s3());
     }
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List objects (size and key) under a prefix.")

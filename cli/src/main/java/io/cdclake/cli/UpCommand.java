@@ -2,6 +2,7 @@ package io.cdclake.cli;
 
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.local.LocalPipeline;
+import io.cdclake.local.S3Endpoint;
 import io.cdclake.local.Progress;
 import io.cdclake.local.RuntimeControl;
 import picocli.CommandLine.Command;
@@ -75,7 +76,8 @@ final class UpCommand implements Callable<Integer> {
                 e.postgres().password() == null ? "your password; commands here read PGPASSWORD" : "no password needed");
         out.printf("  Kafka        %s%n", e.kafka().bootstrapServers());
         out.printf("  Connect      %s%n", e.connect().url());
-        out.printf("  S3           %s  bucket %s  (access key %s)%n", e.s3().endpoint(), e.s3().bucket(), e.s3().accessKey());
+        out.printf("  S3           %s  bucket %s  (%s)%n", e.s3().endpoint(), e.s3().bucket(),
+                S3Endpoint.of(e.s3()).credentialsSource());
         if (e.mskConnect() != null) {
             out.printf("  MSK Connect  %s%n", e.mskConnect().url());
         }

@@ -1,8 +1,13 @@
 package io.cdclake.embedded;
 
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.DockerClientFactory;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The Docker engine a container-backed part needs. Testcontainers looks for it where Docker's own clients do
@@ -47,5 +52,14 @@ public final class Docker {
         } catch (RuntimeException e) {
             return Optional.of("image " + image + " is not on this machine: " + fix);
         }
+    }
+
+    /**
+     * A container command modifier that publishes {@code containerPort} on this machine's loopback only: what a
+     * container-backed part holds (a database, objects) is for this machine, not its network.
+     */
+    public static Consumer<CreateContainerCmd> onLoopbackOnly(int containerPort) {
+        return cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"),
+                ExposedPort.tcp(containerPort)));
     }
 }

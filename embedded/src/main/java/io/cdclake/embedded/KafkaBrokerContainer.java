@@ -1,8 +1,5 @@
 package io.cdclake.embedded;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -91,8 +88,7 @@ public final class KafkaBrokerContainer implements KafkaCluster {
                     // one small local broker: C1 and the serial collector start it in about half the time on a
                     // busy machine (10 to 15 s instead of 20 to 28 s on 2 shared cores), as the launcher's C1 does
                     .withEnv("KAFKA_JVM_PERFORMANCE_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(
-                            Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(KAFKA_PORT))));
+                    .withCreateContainerCmdModifier(Docker.onLoopbackOnly(KAFKA_PORT));
             container.start();
             return new KafkaBrokerContainer(image, container);
         }

@@ -1,8 +1,5 @@
 package io.cdclake.embedded;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -105,8 +102,7 @@ public final class PostgresContainer implements AutoCloseable {
                     // trust, as the embedded server: no password to keep out of files, and only loopback reaches it
                     .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
                     .withCommand("postgres", "-c", "wal_level=logical")
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(
-                            Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(POSTGRES_PORT))));
+                    .withCreateContainerCmdModifier(Docker.onLoopbackOnly(POSTGRES_PORT));
             container.start();
             return new PostgresContainer(image, container);
         }

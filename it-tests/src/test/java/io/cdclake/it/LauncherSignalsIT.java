@@ -24,7 +24,6 @@ import static org.awaitility.Awaitility.await;
 class LauncherSignalsIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path ARCHIVE = ROOT.resolve("cli/target/cdclake.jsa");
 
     @TempDir
     Path dataDir;
@@ -33,7 +32,11 @@ class LauncherSignalsIT {
     void aStopSentByTimeoutReachesTheJvmAndTheNextUpStarts() throws Exception {
         Assumptions.assumeTrue(launcherBuilt(), "the launcher is not built for these sources (cli/target/.built"
                 + " missing or older than a source): run ./cdclake once, then this test runs");
-        Files.deleteIfExists(ARCHIVE); // as right after a build: this run records the archive
+        try (Stream<Path> archives = Files.list(ROOT.resolve("cli/target"))) { // as right after a build: this run records one
+            for (Path archive : archives.filter(p -> p.getFileName().toString().matches("cdclake-jdk.*\\.(jsa|aot)")).toList()) {
+                Files.delete(archive);
+            }
+        }
 
         Process stopped = new ProcessBuilder("timeout", "20", ROOT.resolve("cdclake").toString(), "up",
                 "--data-dir", dataDir.toString(), "--fresh")

@@ -8,6 +8,7 @@ import io.cdclake.core.yaml.PipelineYaml;
 import io.cdclake.deploy.MskConnectTarget;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
+import io.cdclake.local.LocalRuntime;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SourceDatabase;
 import io.cdclake.scenario.Scenario;
@@ -69,8 +70,9 @@ final class LocalTargets {
         Progress progress = new Progress(System.out);
         return LocalPipeline.builder().pipeline(pipeline).dataDirectory(dataDir).pluginPath(pluginPath()).fresh(true)
                 .mskConnectEmulator(true)
-                .targets((runtime, p, bindings) -> MskConnectTarget.emulated(
-                        runtime.mskConnect().orElseThrow().endpoint(), p, "emulator", bindings,
+                .targets((runtime, p, bindings) -> MskConnectTarget.emulated(new MskConnectTarget.Emulator(
+                        runtime.mskConnect().orElseThrow().endpoint(), runtime.pluginStore().orElseThrow().url(),
+                        LocalRuntime.S3_ACCESS_KEY, LocalRuntime.S3_SECRET_KEY), p, "emulator", bindings,
                         dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), true))
                 .progress(progress).timeout(TIMEOUT).start();
     }

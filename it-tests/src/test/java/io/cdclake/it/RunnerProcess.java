@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,11 @@ final class RunnerProcess implements AutoCloseable {
      * repository's root (where the default pipeline file is).
      */
     static RunnerProcess cli(String... args) throws IOException {
+        return cli(Map.of(), args);
+    }
+
+    /** As {@link #cli(String...)}, with {@code environment} added to this process's environment. */
+    static RunnerProcess cli(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 "-XX:TieredStopAtLevel=1",
@@ -54,7 +60,11 @@ final class RunnerProcess implements AutoCloseable {
                 "-Dcdclake.sink.zip=" + System.getProperty("cdclake.sink.zip"),
                 "-cp", System.getProperty("java.class.path"), "io.cdclake.cli.CdcLake"));
         command.addAll(List.of(args));
-        return start(command, LocalTargets.PIPELINE_FILE.toAbsolutePath().getParent().getParent().normalize());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(LocalTargets.PIPELINE_FILE.toAbsolutePath().getParent().getParent().normalize().toFile())
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new RunnerProcess(builder.start());
     }
 
     Process process() {

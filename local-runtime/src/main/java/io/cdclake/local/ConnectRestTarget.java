@@ -40,38 +40,36 @@ public final class ConnectRestTarget implements Target {
      */
     public ConnectRestTarget(URI connectUrl, Pipeline pipeline, String environment, RuntimeBindings bindings,
                              boolean deleteOnClose) {
-        this(connectUrl, pipeline, environment, bindings, bindings, deleteOnClose);
+        this(connectUrl, pipeline, environment, bindings, bindings, new S3Endpoint(URI.create(bindings.s3Endpoint()),
+                bindings.s3Region(), bindings.s3AccessKey(), bindings.s3SecretKey(), null), deleteOnClose);
     }
 
     private ConnectRestTarget(URI connectUrl, Pipeline pipeline, String environment, RuntimeBindings bindings,
-                              RuntimeBindings rendered, boolean deleteOnClose) {
+                              RuntimeBindings rendered, S3Endpoint sinkS3, boolean deleteOnClose) {
         this.connect = new ConnectRestClient(connectUrl);
         this.rendered = rendered;
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.bindings = Objects.requireNonNull(bindings, "bindings");
-        this.bucket = new SinkBucket(URI.create(bindings.s3Endpoint()), bindings.s3Region(), bindings.s3AccessKey(),
-                bindings.s3SecretKey(), pipeline.sink().bucket());
+        this.bucket = new SinkBucket(sinkS3, pipeline.sink().bucket());
         this.deleteOnClose = deleteOnClose;
     }
 
     /**
-     * The Connect worker of {@code runtime}: the database password reaches the connector as a reference that
-     * worker resolves, never as a value in Connect's config topic.
+     * The Connect worker of {@code runtime}: the database password and an S3 profile's keys reach the connector as
+     * references that worker resolves, never as values in Connect's config topic.
      */
     public static ConnectRestTarget local(LocalRuntime runtime, Pipeline pipeline, String environment,
                                          RuntimeBindings bindings, boolean deleteOnClose) {
-        String password = bindings.databasePassword();
-        RuntimeBindings rendered = password == null || password.isEmpty() ? bindings
-                : bindings.withDatabasePassword(runtime.databasePasswordReference());
-        return new ConnectRestTarget(runtime.connect().restUrl(), pipeline, environment, bindings, rendered,
-                deleteOnClose);
+        return new ConnectRestTarget(runtime.connect().restUrl(), pipeline, environment, bindings,
+                runtime.withSecretReferences(bindings), runtime.s3(), deleteOnClose);
     }
 
     /** The target of a running {@code ./cdclake up}; closing it leaves the connectors running. */
     public static ConnectRestTarget attach(Endpoints endpoints, Pipeline pipeline, String environment) {
-        return new ConnectRestTarget(URI.create(endpoints.connect().url()), pipeline, environment,
-                RuntimeBindings.from(endpoints), false);
+        RuntimeBindings bindings = RuntimeBindings.from(endpoints);
+        return new ConnectRestTarget(URI.create(endpoints.connect().url()), pipeline, environment, bindings, bindings,
+                S3Endpoint.of(endpoints.s3()), false);
     }
 
     @Override

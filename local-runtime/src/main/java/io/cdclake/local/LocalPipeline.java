@@ -8,11 +8,11 @@ import io.cdclake.core.target.Target;
 import io.cdclake.embedded.Directories;
 import io.cdclake.embedded.KafkaBrokerContainer;
 import io.cdclake.embedded.PostgresContainer;
+import io.cdclake.embedded.S3Container;
 import io.cdclake.core.model.Source;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A pipeline running on the {@link LocalRuntime}: the runner behind {@code ./cdclake up} and {@code demo}. It
@@ -83,15 +82,20 @@ public final class LocalPipeline implements AutoCloseable {
         return endpoints;
     }
 
-    /** The local credentials, for everything that talks to this runtime. */
+    /**
+     * How the connectors reach this runtime's parts. The S3 keys are a local server's own; an external endpoint's
+     * are left out, for the sink's default chain (or a profile's references, see
+     * {@link LocalRuntime#withSecretReferences}).
+     */
     public static RuntimeBindings bindings(LocalRuntime runtime) {
         SourceDatabase db = runtime.sourceDatabase();
+        S3Endpoint s3 = runtime.s3();
         return RuntimeBindings.builder()
                 .databaseHost(db.host()).databasePort(db.port())
                 .databaseUser(db.user()).databasePassword(db.password())
                 .kafkaBootstrapServers(runtime.kafka().bootstrapServers())
-                .s3Endpoint(runtime.s3().endpoint().toString()).s3Region(LocalRuntime.S3_REGION)
-                .s3AccessKey(LocalRuntime.S3_ACCESS_KEY).s3SecretKey(LocalRuntime.S3_SECRET_KEY)
+                .s3Endpoint(s3.url().toString()).s3Region(s3.region())
+                .s3AccessKey(s3.accessKey()).s3SecretKey(s3.secretKey())
                 .build();
     }
 
@@ -114,6 +118,8 @@ public final class LocalPipeline implements AutoCloseable {
         private SourceDatabase externalDatabase;
         private String sourceContainer;
         private String kafkaContainer;
+        private S3Endpoint externalS3;
+        private String s3Container;
 
         private Builder() {
         }
@@ -205,6 +211,24 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         /**
+         * Let the sink write to this S3 endpoint instead of the embedded server; null (the default) for the embedded
+         * one. The bucket is created when absent and never deleted.
+         */
+        public Builder externalS3(S3Endpoint externalS3) {
+            this.externalS3 = externalS3;
+            return this;
+        }
+
+        /**
+         * Start the sink's S3 from this LocalStack image instead of the embedded server; null (the default) for the
+         * embedded one. Its objects live as long as the run, so the data dir always starts fresh.
+         */
+        public Builder s3Container(String image) {
+            this.s3Container = image;
+            return this;
+        }
+
+        /**
          * Start Kafka from this container image instead of the embedded broker; null (the default) for the embedded
          * one. Its topics and Connect's offsets live as long as the run, so the data dir always starts fresh.
          */
@@ -231,14 +255,22 @@ public final class LocalPipeline implements AutoCloseable {
             if (kafkaContainer != null) {
                 KafkaBrokerContainer.requireDocker(kafkaContainer);
             }
-            if (sourceContainer != null && !fresh && Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY))) {
-                progress.say("postgres", "the source container's database lives as long as the run: starting on a"
-                        + " fresh data dir (what " + dataDirectory + " held is cleared)");
-            } else if (kafkaContainer != null && !fresh && holdsData(dataDirectory)) {
-                progress.say("kafka", "the Kafka container's topics and offsets live as long as the run: starting on"
-                        + " a fresh data dir (what " + dataDirectory + " held is cleared)");
+            if (s3Container != null) {
+                S3Container.requireDocker(s3Container);
             }
-            if (fresh || sourceContainer != null || kafkaContainer != null) {
+            boolean offsets = Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
+            if (externalS3 != null) {
+                checkExternalBucket(fresh || !offsets);
+            }
+            boolean ephemeral = sourceContainer != null || kafkaContainer != null || s3Container != null;
+            if (ephemeral && !fresh && offsets) {
+                progress.say(sourceContainer != null ? "postgres" : kafkaContainer != null ? "kafka" : "s3", "the "
+                        + (sourceContainer != null ? "source container's database" : kafkaContainer != null
+                                ? "Kafka container's topics" : "S3 container's objects")
+                        + " live as long as the run: starting on a fresh data dir (what " + dataDirectory
+                        + " held is cleared)");
+            }
+            if (fresh || ephemeral) {
                 Directories.delete(dataDirectory);
             }
             Endpoints.delete(dataDirectory);
@@ -246,6 +278,7 @@ public final class LocalPipeline implements AutoCloseable {
             AtomicReference<Map<String, Long>> rows = new AtomicReference<>();
             LocalRuntime runtime = LocalRuntime.builder().dataDirectory(dataDirectory).pluginPath(pluginPath)
                     .externalDatabase(externalDatabase).sourceContainer(sourceContainer).kafkaContainer(kafkaContainer)
+                    .externalS3(externalS3).s3Container(s3Container)
                     .mskConnectEmulator(mskConnectEmulator).progress(progress)
                     .stopOnJvmExit(stopOnJvmExit).whenDatabaseReady(db -> {
                         if (noOffsets && db.external()) {
@@ -289,15 +322,25 @@ public final class LocalPipeline implements AutoCloseable {
                 throw e;
             }
         }
-    }
 
-    /** Whether an earlier run left anything in the data dir: what a container-backed run clears. */
-    private static boolean holdsData(Path dataDirectory) throws IOException {
-        if (!Files.isDirectory(dataDirectory)) {
-            return false;
-        }
-        try (Stream<Path> entries = Files.list(dataDirectory)) {
-            return entries.findAny().isPresent();
+        /**
+         * The external endpoint answers and takes the credentials; a new stream (no Kafka offsets) does not write
+         * beside an earlier run's objects, which the checks would count and whose index would make the sink skip
+         * the new offsets. Each failure is one line naming the fix, before anything is cleared or started.
+         */
+        private void checkExternalBucket(boolean newStream) {
+            String bucketName = pipeline.sink().bucket();
+            String prefix = pipeline.sink().prefix() == null ? "" : pipeline.sink().prefix() + "/";
+            try (SinkBucket bucket = new SinkBucket(externalS3, bucketName)) {
+                if (bucket.probe() && newStream) {
+                    bucket.anyKey(prefix).ifPresent(key -> {
+                        throw new IllegalStateException("--s3-endpoint " + externalS3.url() + ": bucket " + bucketName
+                                + " already holds " + key + " of an earlier run, and a new stream would write beside"
+                                + " it; empty s3://" + bucketName + "/" + prefix + ", or give another sink.bucket");
+                    });
+                }
+            }
+            progress.say("s3", "the sink writes to " + bucketName + " at " + externalS3);
         }
     }
 
@@ -487,8 +530,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static SinkBucket bucket(LocalRuntime runtime, Pipeline pipeline) {
-        return new SinkBucket(runtime.s3().endpoint(), LocalRuntime.S3_REGION, LocalRuntime.S3_ACCESS_KEY,
-                LocalRuntime.S3_SECRET_KEY, pipeline.sink().bucket());
+        return new SinkBucket(runtime.s3(), pipeline.sink().bucket());
     }
 
     private static Endpoints endpoints(LocalRuntime runtime, Pipeline pipeline) {
@@ -499,9 +541,9 @@ public final class LocalPipeline implements AutoCloseable {
                         db.external() ? null : db.password()),
                 new Endpoints.Kafka(runtime.kafka().bootstrapServers()),
                 new Endpoints.Connect(runtime.connect().restUrl().toString()),
-                new Endpoints.S3(runtime.s3().endpoint().toString(), LocalRuntime.S3_REGION, LocalRuntime.S3_ACCESS_KEY,
-                        LocalRuntime.S3_SECRET_KEY, pipeline.sink().bucket()),
-                runtime.mskConnect().map(m -> new Endpoints.MskConnect(m.endpoint().toString())).orElse(null));
+                runtime.s3().toEndpoints(pipeline.sink().bucket()),
+                runtime.mskConnect().map(m -> new Endpoints.MskConnect(m.endpoint().toString(),
+                        runtime.pluginStore().orElseThrow().toEndpoints(null))).orElse(null));
     }
 
     /** Stops the servers; the connectors stay registered in Kafka and resume on the next start. */

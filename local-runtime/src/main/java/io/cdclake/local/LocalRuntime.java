@@ -1,14 +1,18 @@
 package io.cdclake.local;
 
 import io.cdclake.core.render.ConnectorRenderer;
+import io.cdclake.core.render.RuntimeBindings;
 import io.cdclake.embedded.ConnectWorker;
 import io.cdclake.embedded.KafkaBroker;
 import io.cdclake.embedded.KafkaBrokerContainer;
 import io.cdclake.embedded.KafkaCluster;
 import io.cdclake.embedded.PostgresContainer;
 import io.cdclake.embedded.PostgresServer;
+import io.cdclake.embedded.S3Container;
 import io.cdclake.embedded.S3Server;
 import io.cdclake.mskemulator.MskConnectEmulator;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +28,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Every server of the local pipeline in this JVM: PostgreSQL (or an external one, checked instead of started), a
- * KRaft Kafka broker (or one from a container image), an S3 server, a Kafka Connect worker and, when asked, the MSK
- * Connect API emulator.
+ * KRaft Kafka broker (or one from a container image), an S3 server (or an external endpoint, or a LocalStack
+ * container), a Kafka Connect worker and, when asked, the MSK Connect API emulator, which keeps its plugin zips in the
+ * embedded S3 server whatever the sink writes to.
  * PostgreSQL, Kafka and S3 start side by side (they need nothing from each other), then Connect and the emulator,
  * which need Kafka. Everything lives under one data directory, so a second start on it resumes; close stops the
  * parts in reverse order.
@@ -37,6 +42,8 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String S3_SECRET_KEY = "cdclake-local-secret";
     public static final String S3_REGION = "ap-southeast-2";
     private static final String DATABASE_PASSWORD = "database.password";
+    private static final String S3_ACCESS_KEY_SECRET = "s3.accessKey";
+    private static final String S3_SECRET_KEY_SECRET = "s3.secretKey";
     /** Kafka's log directory under the data dir: where the connectors' offsets live. */
     public static final String KAFKA_DIRECTORY = "kafka";
 
@@ -45,23 +52,29 @@ public final class LocalRuntime implements AutoCloseable {
     private final RestartablePart<PostgresServer> postgres;
     private final RestartablePart<KafkaCluster> kafka;
     private final RestartablePart<S3Server> s3;
+    private final S3Endpoint sinkS3;
     private final RestartablePart<ConnectWorker> connect;
     private final MskConnectEmulator mskConnect;
     private final Deque<AutoCloseable> started;
     private final String vault;
-    private final String databasePasswordReference;
+    private final Secrets secrets;
+
+    /** The references by which this runtime's Connect worker finds secrets; null where there is no secret. */
+    private record Secrets(String databasePassword, String s3AccessKey, String s3SecretKey) {
+    }
 
     private LocalRuntime(Builder b, SourceDatabase sourceDatabase, RestartablePart<PostgresServer> postgres,
-                         RestartablePart<KafkaCluster> kafka, RestartablePart<S3Server> s3,
+                         RestartablePart<KafkaCluster> kafka, RestartablePart<S3Server> s3, S3Endpoint sinkS3,
                          RestartablePart<ConnectWorker> connect, MskConnectEmulator mskConnect,
-                         Deque<AutoCloseable> started, String vault, String databasePasswordReference) {
+                         Deque<AutoCloseable> started, String vault, Secrets secrets) {
         this.dataDirectory = b.dataDirectory;
         this.vault = vault;
-        this.databasePasswordReference = databasePasswordReference;
+        this.secrets = secrets;
         this.sourceDatabase = sourceDatabase;
         this.postgres = postgres;
         this.kafka = kafka;
         this.s3 = s3;
+        this.sinkS3 = sinkS3;
         this.connect = connect;
         this.mskConnect = mskConnect;
         this.started = started;
@@ -85,8 +98,9 @@ public final class LocalRuntime implements AutoCloseable {
         return kafka.current();
     }
 
-    public S3Server s3() {
-        return s3.current();
+    /** The S3 the sink writes to: the embedded server, an external endpoint or a LocalStack container. */
+    public S3Endpoint s3() {
+        return sinkS3;
     }
 
     public ConnectWorker connect() {
@@ -110,14 +124,14 @@ public final class LocalRuntime implements AutoCloseable {
      * Stops a part; the others run on and see it gone, as they would see a crashed server. Connect means this
      * runtime's worker and, when the emulator runs, every worker group of the emulator's connectors.
      *
-     * @throws IllegalStateException for PostgreSQL when the source is an external server, which is not this
-     *                               runtime's to stop
+     * @throws IllegalStateException for PostgreSQL when the source is an external server, for S3 when the sink's is
+     *                               not the embedded one: neither is this runtime's to stop
      */
     public void stop(Part part) throws Exception {
         switch (part) {
             case POSTGRES -> embeddedPostgres().stop();
             case KAFKA -> embeddedKafka().stop();
-            case S3 -> s3.stop();
+            case S3 -> embeddedS3().stop();
             case CONNECT -> {
                 connect.stop();
                 if (mskConnect != null) {
@@ -132,7 +146,7 @@ public final class LocalRuntime implements AutoCloseable {
         switch (part) {
             case POSTGRES -> embeddedPostgres().start();
             case KAFKA -> embeddedKafka().start();
-            case S3 -> s3.start();
+            case S3 -> embeddedS3().start();
             case CONNECT -> {
                 connect.start();
                 if (mskConnect != null) {
@@ -159,17 +173,33 @@ public final class LocalRuntime implements AutoCloseable {
         return kafka;
     }
 
+    private RestartablePart<S3Server> embeddedS3() {
+        if (s3 == null || !sinkS3.url().equals(s3.current().endpoint())) {
+            throw new IllegalStateException("the sink's S3 is " + sinkS3.url() + ", not this runtime's to stop or start");
+        }
+        return s3;
+    }
+
+    /** Where the emulator keeps its custom plugins, when it runs: the embedded S3 server, with the local keys. */
+    public Optional<S3Endpoint> pluginStore() {
+        return mskConnect().map(m -> S3Endpoint.local(s3.current().endpoint(), S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY));
+    }
+
     public Optional<MskConnectEmulator> mskConnect() {
         return Optional.ofNullable(mskConnect);
     }
 
     /**
-     * The reference by which this runtime's Connect worker finds the source database's password: a connector
-     * configuration holding it instead of the password keeps the password out of Connect's config topic, and so
-     * out of the data dir.
+     * {@code bindings} as this runtime's Connect worker takes them: the database password, and the keys of an S3
+     * profile, as references it resolves from memory. A connector configuration holding references instead of
+     * secrets keeps them out of Connect's config topic, and so out of the data dir.
      */
-    public String databasePasswordReference() {
-        return databasePasswordReference;
+    public RuntimeBindings withSecretReferences(RuntimeBindings bindings) {
+        String password = bindings.databasePassword();
+        RuntimeBindings rendered = password == null || password.isEmpty() ? bindings
+                : bindings.withDatabasePassword(secrets.databasePassword());
+        return secrets.s3AccessKey() == null ? rendered
+                : rendered.withS3Keys(secrets.s3AccessKey(), secrets.s3SecretKey());
     }
 
     @Override
@@ -215,6 +245,8 @@ public final class LocalRuntime implements AutoCloseable {
         private SourceDatabase externalDatabase;
         private String sourceContainer;
         private String kafkaContainer;
+        private S3Endpoint externalS3;
+        private String s3Container;
         private DatabaseStep databaseReady = db -> { };
 
         private Builder() {
@@ -276,6 +308,24 @@ public final class LocalRuntime implements AutoCloseable {
         }
 
         /**
+         * Let the sink write to this S3 endpoint instead of the embedded server; null for the embedded one. Its
+         * bucket is checked by the caller and never deleted here.
+         */
+        public Builder externalS3(S3Endpoint externalS3) {
+            this.externalS3 = externalS3;
+            return this;
+        }
+
+        /**
+         * Start the sink's S3 from this LocalStack image (Testcontainers) instead of the embedded server; null for the
+         * embedded one. Its objects live as long as the runtime.
+         */
+        public Builder s3Container(String image) {
+            this.s3Container = image;
+            return this;
+        }
+
+        /**
          * Start Kafka from this container image (Testcontainers' Kafka module, an image of the apache/kafka kind)
          * instead of the embedded broker; null for the embedded one. Its topics and Connect's offsets live as long
          * as the runtime.
@@ -295,6 +345,9 @@ public final class LocalRuntime implements AutoCloseable {
             if (pluginPath.isEmpty()) {
                 throw new IllegalStateException("pluginPath is empty: Connect needs the Debezium and S3 sink plugins");
             }
+            if (externalS3 != null && s3Container != null) {
+                throw new IllegalStateException("externalS3 and s3Container both name the sink's S3; give one of them");
+            }
             Deque<AutoCloseable> started = new ArrayDeque<>();
             Ports ports = Ports.in(dataDirectory);
             String vault = LocalSecrets.openVault(dataDirectory);
@@ -302,6 +355,9 @@ public final class LocalRuntime implements AutoCloseable {
                 // before Connect starts: a resumed connector resolves its password reference at once
                 String passwordReference = LocalSecrets.reference(vault, DATABASE_PASSWORD,
                         externalDatabase != null ? externalDatabase.password() : SourceDatabase.EMBEDDED_PASSWORD);
+                Secrets secrets = externalS3 != null && externalS3.profile() != null
+                        ? profileKeys(vault, passwordReference) : new Secrets(passwordReference, null, null);
+                boolean embeddedS3 = externalS3 == null && s3Container == null;
                 // Connect needs only Kafka, the database only PostgreSQL: each starts as soon as what it needs is
                 // up, so preparing the database and starting Connect overlap
                 RestartablePart<PostgresServer> postgres = externalDatabase != null || sourceContainer != null ? null
@@ -313,9 +369,11 @@ public final class LocalRuntime implements AutoCloseable {
                         : KafkaBroker.builder()
                                 .dataDirectory(dataDirectory.resolve(KAFKA_DIRECTORY)).port(ports.of("kafka"))
                                 .recoveries(line -> progress.say("recovery", line)).start());
-                RestartablePart<S3Server> s3Part = new RestartablePart<>("s3", () -> S3Server.builder()
-                        .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
-                        .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start());
+                // the emulator's plugin zips stay in the embedded server, its own storage, whatever the sink writes to
+                RestartablePart<S3Server> s3Part = !embeddedS3 && !mskConnectEmulator ? null
+                        : new RestartablePart<>("s3", () -> S3Server.builder()
+                                .dataDirectory(dataDirectory.resolve("s3")).port(ports.of("s3"))
+                                .accessKey(S3_ACCESS_KEY).secretKey(S3_SECRET_KEY).region(S3_REGION).start());
                 RestartablePart<ConnectWorker> connectPart = new RestartablePart<>("connect", () -> ConnectWorker.builder()
                         .bootstrapServers(kafkaPart.current().bootstrapServers())
                         .groupId("cdclake-local")
@@ -346,17 +404,23 @@ public final class LocalRuntime implements AutoCloseable {
                         progress.phase("kafka", kafkaContainer != null ? "starting Kafka from container image "
                                 + kafkaContainer : "starting the Kafka broker (KRaft)", () -> started(kafkaPart))));
                 CompletableFuture<RestartablePart<S3Server>> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                        progress.phase("s3", "starting the S3 server", () -> started(s3Part))));
+                        s3Part == null ? null : progress.phase("s3", embeddedS3 ? "starting the S3 server"
+                                : "starting the S3 server for the emulator's plugins", () -> started(s3Part))));
+                CompletableFuture<S3Endpoint> sinkS3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                        s3Container != null ? progress.phase("s3", "starting S3 from LocalStack image " + s3Container,
+                                () -> containerS3(started))
+                                : externalS3 != null ? externalS3
+                                : S3Endpoint.local(s3.join().current().endpoint(), S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY)));
                 CompletableFuture<RestartablePart<ConnectWorker>> worker = broker.thenApplyAsync(kafka -> unchecked(() ->
                         progress.phase("connect", "starting the Kafka Connect worker", () -> started(connectPart))));
                 // Wait for all before judging, so a part that started is closed even when another failed.
-                CompletableFuture.allOf(pg, broker, s3, worker).handle((ok, failed) -> null).join();
+                CompletableFuture.allOf(pg, broker, s3, sinkS3, worker).handle((ok, failed) -> null).join();
                 keep(broker, started);
                 keep(s3, started);
                 keep(worker, started);
                 SourceDatabase source = pg.join();
                 broker.join();
-                s3.join();
+                S3Endpoint sink = sinkS3.join();
                 worker.join();
 
                 MskConnectEmulator emulator = null;
@@ -372,8 +436,8 @@ public final class LocalRuntime implements AutoCloseable {
                                     .start());
                     started.push(emulator);
                 }
-                return new LocalRuntime(this, source, postgres, kafkaPart, s3Part, connectPart, emulator, started,
-                        vault, passwordReference);
+                return new LocalRuntime(this, source, postgres, kafkaPart, s3Part, sink, connectPart, emulator,
+                        started, vault, secrets);
             } catch (Exception e) {
                 Exception failure = e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
                 LocalSecrets.dropVault(vault);
@@ -399,6 +463,28 @@ public final class LocalRuntime implements AutoCloseable {
             return SourceDatabase.container(container);
         }
 
+        private S3Endpoint containerS3(Deque<AutoCloseable> started) {
+            S3Container container = S3Container.builder().image(s3Container).start();
+            started.push(container);
+            return S3Endpoint.local(container.endpoint(), container.region(), container.accessKey(),
+                    container.secretKey());
+        }
+
+        /**
+         * A profile's keys, held in the vault for the worker: the sink's default chain would not find the profile.
+         * Temporary keys need their session token, which the sink's Credentials mode cannot carry.
+         */
+        private Secrets profileKeys(String vault, String passwordReference) {
+            AwsCredentials keys = externalS3.resolveCredentials();
+            if (keys instanceof AwsSessionCredentials) {
+                throw new IllegalStateException("--s3-profile " + externalS3.profile() + " gives temporary credentials"
+                        + " (a session token), which the sink cannot take as keys; run with AWS_PROFILE="
+                        + externalS3.profile() + " instead of --s3-profile, so that the sink uses the default chain");
+            }
+            return new Secrets(passwordReference, LocalSecrets.reference(vault, S3_ACCESS_KEY_SECRET, keys.accessKeyId()),
+                    LocalSecrets.reference(vault, S3_SECRET_KEY_SECRET, keys.secretAccessKey()));
+        }
+
         /** Starts a part, returning its holder (which the runtime keeps, to stop and start it again). */
         private static <T extends AutoCloseable> RestartablePart<T> started(RestartablePart<T> part) throws Exception {
             part.start();
@@ -419,13 +505,15 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
 
-        /** Keeps a part that started for closing; null when it failed. */
+        /** Keeps a part that started for closing; null when it failed or was not asked for. */
         private static <T extends AutoCloseable> T keep(CompletableFuture<T> future, Deque<AutoCloseable> started) {
             if (future.isCompletedExceptionally()) {
                 return null;
             }
             T part = future.join();
-            started.push(part);
+            if (part != null) {
+                started.push(part);
+            }
             return part;
         }
 

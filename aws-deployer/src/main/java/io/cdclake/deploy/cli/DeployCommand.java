@@ -165,10 +165,12 @@ public final class DeployCommand {
                             + " on its embedded database, or use a database user without a password");
                 }
                 mskEndpoint = mskEndpoint != null ? mskEndpoint : URI.create(endpoints.mskConnect().url());
-                s3Endpoint = URI.create(endpoints.s3().endpoint());
-                regionName = regionName != null ? regionName : endpoints.s3().region();
+                Endpoints.S3 pluginStore = endpoints.mskConnect() != null ? endpoints.mskConnect().pluginStore()
+                        : endpoints.s3();
+                s3Endpoint = URI.create(pluginStore.endpoint());
+                regionName = regionName != null ? regionName : pluginStore.region();
                 credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        endpoints.s3().accessKey(), endpoints.s3().secretKey()));
+                        pluginStore.accessKey(), pluginStore.secretKey()));
             } else {
                 credentials = o.profile != null ? ProfileCredentialsProvider.create(o.profile)
                         : DefaultCredentialsProvider.builder().build();

@@ -156,8 +156,7 @@ class DeployCommandTest {
         }
         new Endpoints(new Endpoints.Postgres("127.0.0.1", closedPort, "devdb", "postgres", dbPassword),
                 new Endpoints.Kafka("127.0.0.1:9092"), null,
-                new Endpoints.S3(bed.s3Server.endpoint().toString(), TestBed.REGION, bed.s3Server.accessKey(), bed.s3Server.secretKey(), "data-lake-demo-cevo"),
-                new Endpoints.MskConnect(bed.api.endpoint().toString())).write(dataDir);
+                localS3(), new Endpoints.MskConnect(bed.api.endpoint().toString(), localS3())).write(dataDir);
         String[] common = {"--pipeline", Path.of("..", "pipelines", "northwind-orders.yaml").toString(), "--env", "emulator",
                 "--data-dir", dataDir.toString(), "--work-dir", bed.workDir.toString()};
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -191,14 +190,18 @@ class DeployCommandTest {
         assertThat(everything).doesNotContain(dbPassword).doesNotContain(bed.s3Server.secretKey());
     }
 
+    private Endpoints.S3 localS3() {
+        return new Endpoints.S3(bed.s3Server.endpoint().toString(), TestBed.REGION, bed.s3Server.accessKey(),
+                bed.s3Server.secretKey(), "data-lake-demo-cevo");
+    }
+
     /** An external database's password (PGPASSWORD) would land in the emulator's state files: refused, nothing sent. */
     @Test
     void theEmulatorOfARuntimeOnAnExternalDatabaseIsNotGivenItsPassword() throws IOException {
         Path dataDir = dir.resolve("data");
         new Endpoints(new Endpoints.Postgres("db.example.internal", 5432, "devdb", "cdc", null),
                 new Endpoints.Kafka("127.0.0.1:9092"), null,
-                new Endpoints.S3(bed.s3Server.endpoint().toString(), TestBed.REGION, bed.s3Server.accessKey(), bed.s3Server.secretKey(), "data-lake-demo-cevo"),
-                new Endpoints.MskConnect(bed.api.endpoint().toString())).write(dataDir);
+                localS3(), new Endpoints.MskConnect(bed.api.endpoint().toString(), localS3())).write(dataDir);
         String[] common = {"--pipeline", Path.of("..", "pipelines", "northwind-orders.yaml").toString(), "--env", "emulator",
                 "--data-dir", dataDir.toString(), "--work-dir", bed.workDir.toString()};
         DeployCommand withPassword = new DeployCommand(bed.clients(), name -> name.equals("PGPASSWORD") ? "ext-Secret-4410" : null);

@@ -7,7 +7,6 @@ import io.cdclake.local.SinkBucket;
 import io.cdclake.local.SourceDatabase;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -308,8 +307,7 @@ public final class ChaosRun {
     }
 
     private SinkBucket bucket() {
-        Endpoints.S3 s3 = Endpoints.read(runnerDir).s3();
-        return new SinkBucket(URI.create(s3.endpoint()), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket());
+        return SinkBucket.of(Endpoints.read(runnerDir).s3());
     }
 
     /** The source database, found again after each runner start (an embedded one keeps its port). */

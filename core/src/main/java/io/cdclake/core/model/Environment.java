@@ -1,5 +1,7 @@
 package io.cdclake.core.model;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
@@ -23,9 +25,11 @@ import java.util.Locale;
  *                 from (Testcontainers, a Docker engine needed) instead of the embedded server, e.g. {@code postgres:17}
  * @param kafkaContainer {@code local} only: the container image, of the {@code apache/kafka} kind, the local runtime
  *                 starts Kafka from (Testcontainers) instead of the embedded broker, e.g. {@code apache/kafka:3.7.2}
+ * @param s3       {@code local} only: the S3 the sink writes to instead of the embedded server; its region is this
+ *                 environment's {@code region}
  */
 public record Environment(Kind kind, String region, Flush flush, DebeziumSource.Tuning tuning, Database database,
-                          MskConnect msk, String sourceContainer, String kafkaContainer) {
+                          MskConnect msk, String sourceContainer, String kafkaContainer, LocalS3 s3) {
 
     public enum Kind {
         LOCAL, EMULATOR, AWS;
@@ -74,13 +78,62 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
         }
     }
 
+    /**
+     * The local runtime's S3 when it is not the embedded server: any S3 endpoint (a MinIO, a LocalStack of the
+     * user's, AWS S3) whose credentials come from the AWS SDK's usual places, or a LocalStack container.
+     *
+     * @param endpoint  the endpoint URL, e.g. {@code http://localhost:9000}
+     * @param profile   the AWS profile whose credentials sign for {@code endpoint}; the SDK's default chain when null
+     * @param container a LocalStack image the runtime starts (Testcontainers), e.g. {@code localstack/localstack:4.4}
+     */
+    public record LocalS3(String endpoint, String profile, String container) {
+
+        /** What is wrong with {@code url} as an S3 endpoint, or null: one shape for the file and the command line. */
+        public static String endpointProblem(String url) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                return "is not a URL (" + e.getReason() + ")";
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                return "is not an http or https URL";
+            }
+            if (uri.getHost() == null) {
+                return "names no host";
+            }
+            if (uri.getUserInfo() != null) {
+                return "holds credentials, which belong in a profile or the environment";
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null || (uri.getPath() != null
+                    && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+                return "has a path or query; the bucket is sink.bucket";
+            }
+            return null;
+        }
+
+        /**
+         * Whether requests to {@code endpoint} name the bucket in the path: every S3-compatible server takes that,
+         * while AWS S3 wants it in the host name. Anything that is not a URL (a preview's placeholder) counts as
+         * local.
+         */
+        public static boolean pathStyle(String endpoint) {
+            try {
+                String host = new URI(endpoint).getHost();
+                return host == null || !(host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
+            } catch (URISyntaxException e) {
+                return true;
+            }
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
     public Builder toBuilder() {
         return new Builder().kind(kind).region(region).flush(flush).tuning(tuning).database(database).msk(msk)
-                .sourceContainer(sourceContainer).kafkaContainer(kafkaContainer);
+                .sourceContainer(sourceContainer).kafkaContainer(kafkaContainer).s3(s3);
     }
 
     public static final class Builder {
@@ -92,6 +145,7 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
         private MskConnect msk;
         private String sourceContainer;
         private String kafkaContainer;
+        private LocalS3 s3;
 
         public Builder kind(Kind kind) {
             this.kind = kind;
@@ -133,8 +187,13 @@ public record Environment(Kind kind, String region, Flush flush, DebeziumSource.
             return this;
         }
 
+        public Builder s3(LocalS3 s3) {
+            this.s3 = s3;
+            return this;
+        }
+
         public Environment build() {
-            return new Environment(kind, region, flush, tuning, database, msk, sourceContainer, kafkaContainer);
+            return new Environment(kind, region, flush, tuning, database, msk, sourceContainer, kafkaContainer, s3);
         }
     }
 }

@@ -155,13 +155,18 @@ public final class ConnectorRenderer {
         }
         if (env.kind().runtimeBound()) {
             c.put("connect.s3.aws.region", env.region() != null ? env.region() : runtime.s3Region());
-            c.put("connect.s3.aws.auth.mode", "Credentials");
-            c.put("connect.s3.aws.access.key", runtime.s3AccessKey());
-            c.put("connect.s3.aws.secret.key", runtime.s3SecretKey());
+            if (runtime.s3AccessKey() != null) {
+                c.put("connect.s3.aws.auth.mode", "Credentials");
+                c.put("connect.s3.aws.access.key", runtime.s3AccessKey());
+                c.put("connect.s3.aws.secret.key", runtime.s3SecretKey());
+            } else {
+                // the worker runs in the runner's JVM: its default chain finds the credentials the runner found
+                c.put("connect.s3.aws.auth.mode", "Default");
+            }
             c.put("connect.s3.custom.endpoint", runtime.s3Endpoint());
             // Lenses hands this flag to the AWS SDK's path-style switch, despite its name, and the built-in sink
-            // reads it the same way: true means path-style requests, which a local S3 server needs
-            c.put("connect.s3.vhost.bucket", "true");
+            // reads it the same way: true means path-style requests, which an S3-compatible server needs
+            c.put("connect.s3.vhost.bucket", String.valueOf(Environment.LocalS3.pathStyle(runtime.s3Endpoint())));
         } else {
             c.put("connect.s3.aws.region", env.region());
             // the connector's service execution role
@@ -206,8 +211,11 @@ public final class ConnectorRenderer {
         check(missing, "databasePassword", b.databasePassword());
         check(missing, "s3Endpoint", b.s3Endpoint());
         check(missing, "s3Region", b.s3Region());
-        check(missing, "s3AccessKey", b.s3AccessKey());
-        check(missing, "s3SecretKey", b.s3SecretKey());
+        if (b.s3AccessKey() != null || b.s3SecretKey() != null) {
+            // both or neither: without keys the sink uses the default chain
+            check(missing, "s3AccessKey", b.s3AccessKey());
+            check(missing, "s3SecretKey", b.s3SecretKey());
+        }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("runtime bindings for environment '" + environment + "' lack "
                     + String.join(", ", missing));

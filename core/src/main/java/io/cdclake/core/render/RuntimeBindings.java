@@ -6,7 +6,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * What a running local runtime supplies to {@code local} and {@code emulator} environments: how the connectors
- * reach the database, Kafka and S3. {@link #toString()} leaves out the password and the secret key.
+ * reach the database, Kafka and S3. Without S3 keys the sink signs with the worker's default credentials chain (its
+ * auth mode {@code Default}). {@link #toString()} leaves out the password and the secret key.
  */
 public record RuntimeBindings(String databaseHost, Integer databasePort, String databaseUser, String databasePassword,
                               String kafkaBootstrapServers, String s3Endpoint, String s3Region, String s3AccessKey,
@@ -50,6 +51,12 @@ public record RuntimeBindings(String databaseHost, Integer databasePort, String 
     public RuntimeBindings withDatabasePassword(String password) {
         return new RuntimeBindings(databaseHost, databasePort, databaseUser, password, kafkaBootstrapServers,
                 s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
+    }
+
+    /** These bindings with other S3 keys, e.g. a config provider's references in place of the values. */
+    public RuntimeBindings withS3Keys(String accessKey, String secretKey) {
+        return new RuntimeBindings(databaseHost, databasePort, databaseUser, databasePassword, kafkaBootstrapServers,
+                s3Endpoint, s3Region, accessKey, secretKey);
     }
 
     public static Builder builder() {

@@ -40,14 +40,33 @@ public record Endpoints(Postgres postgres, Kafka kafka, Connect connect, S3 s3, 
     public record Connect(String url) {
     }
 
-    public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
+    /**
+     * The sink's S3. {@code accessKey} and {@code secretKey} are a local server's own (the embedded one, a LocalStack
+     * container); a user's keys are never written here: readers sign as the runner did, with {@code profile}'s
+     * credentials or, when that is null too, the AWS SDK's default chain ({@code AWS_ACCESS_KEY_ID}, ...).
+     */
+    public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket, String profile) {
+
+        /** The embedded server's or a LocalStack's: its own keys. */
+        public S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
+            this(endpoint, region, accessKey, secretKey, bucket, null);
+        }
+
         @Override
         public String toString() {
-            return "S3[" + endpoint + " region=" + region + " accessKey=" + accessKey + " bucket=" + bucket + "]";
+            String credentials = accessKey != null ? "accessKey=" + accessKey
+                    : profile != null ? "profile=" + profile : "credentials=default chain";
+            return "S3[" + endpoint + " region=" + region + " " + credentials + " bucket=" + bucket + "]";
         }
     }
 
-    public record MskConnect(String url) {
+    /**
+     * The MSK Connect emulator.
+     *
+     * @param pluginStore the S3 server holding its custom plugins, with the local keys its API takes too; the
+     *                    runtime's own server even when the sink writes elsewhere
+     */
+    public record MskConnect(String url, S3 pluginStore) {
     }
 
     public static Path file(Path dataDir) {

@@ -375,6 +375,9 @@ public final class PipelineValidator {
         }
         localImage(path + ".sourceContainer", env.sourceContainer(), kind, "postgres:17");
         localImage(path + ".kafkaContainer", env.kafkaContainer(), kind, "apache/kafka:3.7.2");
+        if (env.s3() != null) {
+            localS3(path + ".s3", env.s3(), kind);
+        }
         if (kind == Kind.LOCAL && env.msk() != null) {
             problems.add(path + ".msk", null, "does not apply: a local environment runs the connectors through the"
                     + " Connect REST API", "remove msk, or make this an emulator or aws environment (kind: emulator)");
@@ -390,6 +393,38 @@ public final class PipelineValidator {
                 "declare the MSK Connect deployment (cluster, capacity, kafkaConnectVersion, serviceExecutionRoleArn,"
                         + " pluginBucket, plugins)")) {
             msk(path + ".msk", env.msk(), kind, p);
+        }
+    }
+
+    private void localS3(String path, Environment.LocalS3 s3, Kind kind) {
+        if (kind != Kind.LOCAL) {
+            problems.add(path, null, "applies to the local runtime only",
+                    "move it to the local environment (the emulator's runtime is the same one)");
+            return;
+        }
+        if (s3.endpoint() != null && s3.container() != null) {
+            problems.add(path + ".container", s3.container(), "names a second S3 beside endpoint " + s3.endpoint(),
+                    "give endpoint or container, not both");
+        }
+        if (s3.endpoint() != null) {
+            String problem = Environment.LocalS3.endpointProblem(s3.endpoint());
+            if (problem != null) {
+                problems.add(path + ".endpoint", s3.endpoint(), problem,
+                        "write the endpoint URL, e.g. http://localhost:9000 or https://s3.ap-southeast-2.amazonaws.com");
+            }
+        }
+        if (s3.profile() != null) {
+            if (s3.endpoint() == null) {
+                problems.add(path + ".profile", s3.profile(), "signs for an endpoint, and none is given",
+                        "add endpoint, or remove profile");
+            } else {
+                match(path + ".profile", s3.profile(), Rules.AWS_PROFILE, "is not an AWS profile name",
+                        "name a profile of the AWS config files, e.g. minio");
+            }
+        }
+        if (s3.container() != null) {
+            match(path + ".container", s3.container(), Rules.IMAGE_NAME, "is not a container image name",
+                    "write an image as docker pull takes it, e.g. localstack/localstack:4.4");
         }
     }
 

@@ -17,6 +17,8 @@ final class Rules {
     static final Pattern IMAGE_NAME = Pattern.compile("([a-z0-9.-]+(:[0-9]+)?/)?"
             + "[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
+    /** A profile name of the AWS config files, as the AWS CLI takes it after {@code --profile}. */
+    static final Pattern AWS_PROFILE = Pattern.compile("[A-Za-z0-9_.@+-]{1,128}");
     static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");

@@ -164,6 +164,18 @@ class ConnectorRendererTest {
     }
 
     @Test
+    void anExternalS3WithoutKeysLeavesTheSinkToTheDefaultChainAndAwsS3GetsVirtualHostedRequests() {
+        RuntimeBindings aws = RuntimeBindings.builder().databaseHost("127.0.0.1").databasePort(54321)
+                .databaseUser("postgres").databasePassword("").s3Endpoint("https://s3.eu-west-1.amazonaws.com")
+                .s3Region("eu-west-1").build();
+        Map<String, String> sink = ConnectorRenderer.render(reference, "local", aws).sink().config();
+        assertThat(sink).contains(entry("connect.s3.aws.auth.mode", "Default"),
+                entry("connect.s3.custom.endpoint", "https://s3.eu-west-1.amazonaws.com"),
+                entry("connect.s3.vhost.bucket", "false"));
+        assertThat(sink).doesNotContainKeys("connect.s3.aws.access.key", "connect.s3.aws.secret.key");
+    }
+
+    @Test
     void theEmulatorUsesTheRuntimeAndItsOwnRegion() {
         ConnectorConfigs emulator = ConnectorRenderer.render(reference, "emulator", BINDINGS);
         assertThat(emulator.sink().config()).contains(entry("connect.s3.aws.region", "ap-southeast-2"),
@@ -213,7 +225,9 @@ class ConnectorRendererTest {
         RuntimeBindings partial = RuntimeBindings.builder().databaseHost("127.0.0.1").databasePort(5432)
                 .databaseUser("postgres").databasePassword("").build();
         assertThatThrownBy(() -> ConnectorRenderer.render(reference, "local", partial))
-                .hasMessage("runtime bindings for environment 'local' lack s3Endpoint, s3Region, s3AccessKey, s3SecretKey");
+                .hasMessage("runtime bindings for environment 'local' lack s3Endpoint, s3Region");
+        assertThatThrownBy(() -> ConnectorRenderer.render(reference, "local", BINDINGS.withS3Keys("local-access", null)))
+                .hasMessage("runtime bindings for environment 'local' lack s3SecretKey");
         assertThatThrownBy(() -> ConnectorRenderer.render(reference, "local", null))
                 .hasMessageContaining("no runtime bindings were given");
     }

@@ -62,6 +62,11 @@ class BadPipelineFilesTest {
             kafka-container-on-aws         | environments.aws.kafkaContainer: applies to the local runtime only (value: apache/kafka:3.7.2). Fix: move it to the local environment (the emulator's runtime is the same one)
             bad-source-container-image     | environments.local.sourceContainer: is not a container image name (value: Postgres:17). Fix: write an image as docker pull takes it, e.g. postgres:17
             source-container-on-aws        | environments.aws.sourceContainer: applies to the local runtime only (value: postgres:17). Fix: move it to the local environment (the emulator's runtime is the same one)
+            bad-s3-endpoint                | environments.local.s3.endpoint: is not an http or https URL (value: localhost:9000). Fix: write the endpoint URL, e.g. http://localhost:9000
+            s3-endpoint-and-container      | environments.local.s3.container: names a second S3 beside endpoint http://localhost:9000 (value: localstack/localstack:4.4). Fix: give endpoint or container, not both
+            s3-profile-without-endpoint    | environments.local.s3.profile: signs for an endpoint, and none is given (value: minio). Fix: add endpoint, or remove profile
+            s3-on-aws                      | environments.aws.s3: applies to the local runtime only. Fix: move it to the local environment
+            bad-s3-container-image         | environments.local.s3.container: is not a container image name (value: LocalStack/localstack). Fix: write an image as docker pull takes it, e.g. localstack/localstack:4.4
             lenses-plugin-without-checksum | environments.aws.msk.plugins.sink.kind: provides io.lenses.streamreactor.connect.aws.s3.sink.S3SinkConnector but sink.connectorClass is io.cdclake.s3sink.S3SinkConnector
             """)
     void eachBadFileIsRejectedWithItsProblem(String file, String expected) {

@@ -2,6 +2,7 @@ package io.cdclake.core.yaml;
 
 import io.cdclake.core.model.Environment.Kind;
 import io.cdclake.core.model.MskConnect.ClientAuthentication;
+import io.cdclake.core.model.Environment;
 import io.cdclake.core.model.Pipeline;
 import io.cdclake.core.model.Sink;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,26 @@ class PipelineYamlTest {
         assertThat(p.environment("local").sourceContainer()).isEqualTo("local/postgres:15");
         assertThat(PipelineYaml.parse(BASE, "test").environment("local").sourceContainer()).as("embedded by default")
                 .isNull();
+    }
+
+    @Test
+    void theLocalEnvironmentMayNameTheS3TheSinkWritesTo() {
+        Pipeline p = PipelineYaml.parse(BASE.replace("  local:\n", "  local:\n    region: eu-west-1\n    s3:\n"
+                + "      endpoint: http://localhost:9000\n      profile: minio\n"), "test");
+        assertThat(p.environment("local").s3()).isEqualTo(new Environment.LocalS3("http://localhost:9000", "minio", null));
+        assertThat(PipelineYaml.parse(BASE, "test").environment("local").s3()).as("embedded by default").isNull();
+    }
+
+    @Test
+    void anS3EndpointIsAPlainHttpUrlAndOnlyAwsHostsTakeTheBucketInTheHostName() {
+        assertThat(Environment.LocalS3.endpointProblem("http://127.0.0.1:9000")).isNull();
+        assertThat(Environment.LocalS3.endpointProblem("https://s3.eu-west-1.amazonaws.com/")).isNull();
+        assertThat(Environment.LocalS3.endpointProblem("ftp://host")).isEqualTo("is not an http or https URL");
+        assertThat(Environment.LocalS3.endpointProblem("http://key:secret@host")).startsWith("holds credentials");
+        assertThat(Environment.LocalS3.endpointProblem("http://host/bucket")).startsWith("has a path");
+        assertThat(Environment.LocalS3.endpointProblem("http:// bad")).startsWith("is not a URL");
+        assertThat(Environment.LocalS3.pathStyle("http://localhost:9000")).isTrue();
+        assertThat(Environment.LocalS3.pathStyle("https://s3.eu-west-1.amazonaws.com")).isFalse();
     }
 
     @Test
