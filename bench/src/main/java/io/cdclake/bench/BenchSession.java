@@ -13,6 +13,7 @@ import io.cdclake.embedded.ConnectRestClient;
 import io.cdclake.embedded.Directories;
 import io.cdclake.local.ConnectRestTarget;
 import io.cdclake.local.LocalPipeline;
+import io.cdclake.local.LocalRuntime;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SinkBucket;
 import io.cdclake.local.TopicInspector;
@@ -304,7 +305,7 @@ final class BenchSession implements AutoCloseable {
             });
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException(String.format("%s: %s after %d s; see the log under %s, or raise --timeout",
-                    label, howFar.get(), settings.timeoutSeconds(), settings.dataDirectory().resolve("logs")), e);
+                    label, howFar.get(), settings.timeoutSeconds(), settings.dataDirectory().resolve(LocalRuntime.LOGS_DIRECTORY)), e);
         }
         return Arrays.stream(reachedAt).mapToObj(t -> Duration.ofNanos(t - startNanos)).toArray(Duration[]::new);
     }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import io.cdclake.local.LocalRuntime;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -22,7 +23,7 @@ final class LogFile {
     }
 
     static Path redirect(Path dataDir) {
-        Path file = dataDir.resolve("logs").resolve("cdclake.log");
+        Path file = dataDir.resolve(LocalRuntime.LOGS_DIRECTORY).resolve("cdclake.log");
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);

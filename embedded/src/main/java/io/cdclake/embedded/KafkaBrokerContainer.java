@@ -32,12 +32,13 @@ public final class KafkaBrokerContainer implements KafkaCluster {
     }
 
     /**
-     * Fails, naming the fix, when no Docker engine answers: for a runner to check before it starts anything.
+     * Fails, naming the fix, when no Docker engine answers or the image is neither on it nor can be pulled: for a
+     * runner to check before it clears or starts anything.
      *
-     * @throws IllegalStateException when Docker is missing
+     * @throws IllegalStateException when Docker or the image is missing
      */
     public static void requireDocker(String image) {
-        Docker.require("the Kafka container " + image, "leave --kafka-container out for the embedded Kafka broker");
+        Docker.require(image, "the Kafka container " + image, "leave --kafka-container out for the embedded Kafka broker");
     }
 
     /**

@@ -33,12 +33,13 @@ public final class S3Container implements AutoCloseable {
     }
 
     /**
-     * Fails, naming the fix, when no Docker engine answers: for a runner to check before it starts anything.
+     * Fails, naming the fix, when no Docker engine answers or the image is neither on it nor can be pulled: for a
+     * runner to check before it clears or starts anything.
      *
-     * @throws IllegalStateException when Docker is missing
+     * @throws IllegalStateException when Docker or the image is missing
      */
     public static void requireDocker(String image) {
-        Docker.require("the S3 container " + image, "leave --s3-container out for the embedded S3 server");
+        Docker.require(image, "the S3 container " + image, "leave --s3-container out for the embedded S3 server");
     }
 
     /** Why {@code image} cannot start here without a pull, if it cannot: for tests, which skip with the reason. */

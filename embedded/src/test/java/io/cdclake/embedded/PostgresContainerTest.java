@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -42,6 +43,17 @@ class PostgresContainerTest {
             }
         }
         assertThat(LocalPorts.accepting(port)).as("closing removes the container").isFalse();
+    }
+
+    @Test
+    void anImageNeitherOnTheEngineNorPullableIsRefusedInOneLineAtOnce() {
+        String image = "local/cdclake-no-such-image:0";
+        assertThatThrownBy(() -> PostgresContainer.requireDocker(image))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the source container " + image + ": image " + image
+                        + " is not on this Docker engine and cannot be pulled (")
+                .hasMessageEndingWith("pull or build it, or leave --source-container out for the embedded PostgreSQL")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     private static String value(Statement s, String sql) throws Exception {

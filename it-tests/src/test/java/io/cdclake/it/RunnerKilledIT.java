@@ -28,6 +28,8 @@ class RunnerKilledIT {
         long firstPostmaster;
         try (RunnerProcess first = RunnerProcess.cli("up", "--data-dir", dataDir.toString(), "--fresh")) {
             first.awaitReady(READY);
+            assertThat(dataDir.resolve("logs").resolve("cdclake.log")).as("the log up --fresh writes, where README says")
+                    .content().contains("Kafka broker ready");
             firstPostmaster = RunnerProcess.postmasterPid(postgres).orElseThrow();
             first.process().destroyForcibly();
             assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -271,7 +271,7 @@ public final class LocalPipeline implements AutoCloseable {
                         + " held is cleared)");
             }
             if (fresh || ephemeral) {
-                Directories.delete(dataDirectory);
+                Directories.clear(dataDirectory, LocalRuntime.LOGS_DIRECTORY);
             }
             Endpoints.delete(dataDirectory);
             boolean noOffsets = !Files.exists(dataDirectory.resolve(LocalRuntime.KAFKA_DIRECTORY));
@@ -525,7 +525,7 @@ public final class LocalPipeline implements AutoCloseable {
                     });
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("the snapshot did not land in S3 within " + Progress.seconds(timeout)
-                    + "; see the log in " + runtime.dataDirectory().resolve("logs"), e);
+                    + "; see the log in " + runtime.dataDirectory().resolve(LocalRuntime.LOGS_DIRECTORY), e);
         }
     }
 

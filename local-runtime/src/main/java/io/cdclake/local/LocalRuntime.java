@@ -46,6 +46,8 @@ public final class LocalRuntime implements AutoCloseable {
     private static final String S3_SECRET_KEY_SECRET = "s3.secretKey";
     /** Kafka's log directory under the data dir: where the connectors' offsets live. */
     public static final String KAFKA_DIRECTORY = "kafka";
+    /** The runner's own logs under the data dir (Kafka, Connect, Debezium): kept when a fresh start clears it. */
+    public static final String LOGS_DIRECTORY = "logs";
 
     private final Path dataDirectory;
     private final SourceDatabase sourceDatabase;

@@ -2,6 +2,7 @@ package io.cdclake.cli.chaos;
 
 import io.cdclake.core.runtime.Endpoints;
 import io.cdclake.embedded.Directories;
+import io.cdclake.local.LocalRuntime;
 import io.cdclake.local.Progress;
 import io.cdclake.local.SinkBucket;
 import io.cdclake.local.SourceDatabase;
@@ -185,7 +186,7 @@ public final class ChaosRun {
         Duration recovery = awaitRecovered(load, mark, t0);
         if (recovery == null) {
             String note = "no change committed after it landed within " + Progress.seconds(settings.timeout())
-                    + "; see " + log + " and " + runnerDir.resolve("logs");
+                    + "; see " + log + " and " + runnerDir.resolve(LocalRuntime.LOGS_DIRECTORY);
             progress.say("fault", fault.label() + ": " + note);
             return new Window(fault.label(), load.committed(), null, note);
         }
