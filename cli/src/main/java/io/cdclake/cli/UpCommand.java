@@ -57,7 +57,8 @@ final class UpCommand implements Callable<Integer> {
                 channel.close();
             }
             running.close();
-            progress.say("up", "stopped; start again with the same --data-dir to resume");
+            progress.say("up", running.resumable() ? "stopped; start again with the same --data-dir to resume"
+                    : "stopped; the container parts' data went with them, so the next up starts afresh");
             stopped.countDown();
             // Every part is stopped, in order: the hooks Kafka Connect registers per worker have nothing left
             // to do but would wait out their timeouts.

@@ -58,12 +58,15 @@ public final class LocalPipeline implements AutoCloseable {
     private final Target target;
     private final Pipeline pipeline;
     private final Endpoints endpoints;
+    private final boolean resumable;
 
-    private LocalPipeline(LocalRuntime runtime, Target target, Pipeline pipeline, Endpoints endpoints) {
+    private LocalPipeline(LocalRuntime runtime, Target target, Pipeline pipeline, Endpoints endpoints,
+                          boolean resumable) {
         this.runtime = runtime;
         this.target = target;
         this.pipeline = pipeline;
         this.endpoints = endpoints;
+        this.resumable = resumable;
     }
 
     public LocalRuntime runtime() {
@@ -80,6 +83,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     public Endpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * Whether a later start on the same data dir resumes this run: not when a part runs in a container, whose
+     * database, topics or objects go with it.
+     */
+    public boolean resumable() {
+        return resumable;
     }
 
     /**
@@ -311,7 +322,7 @@ public final class LocalPipeline implements AutoCloseable {
                 });
                 Endpoints endpoints = endpoints(runtime, pipeline);
                 endpoints.write(dataDirectory);
-                return new LocalPipeline(runtime, target, pipeline, endpoints);
+                return new LocalPipeline(runtime, target, pipeline, endpoints, !ephemeral);
             } catch (Exception | Error e) {
                 closeQuietly(target, e);
                 try {
