@@ -1,5 +1,6 @@
 package io.cdclake.embedded;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -9,7 +10,11 @@ import com.github.dockerjava.api.model.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +29,20 @@ public final class Docker {
     private static final Logger LOG = LoggerFactory.getLogger(Docker.class);
     /** Long enough for a large image on a slow line; a pull that cannot happen fails long before. */
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
+    /** The reaper image Testcontainers 1.21.4 starts (its RyukContainer's): to move with the Testcontainers BOM. */
+    private static final String REAPER_IMAGE = "testcontainers/ryuk:0.12.0";
 
     private Docker() {
     }
 
+    /** Whether an engine answers; asked without Testcontainers' own client, which would first start its reaper. */
     public static boolean available() {
-        return DockerClientFactory.instance().isDockerAvailable();
+        try (DockerClient docker = plainClient()) {
+            docker.pingCmd().exec();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -46,12 +59,26 @@ public final class Docker {
             throw new IllegalStateException(part + " needs a Docker engine and none answers (DOCKER_HOST,"
                     + " /var/run/docker.sock); start Docker, or " + fallback);
         }
-        if (present(image)) {
+        try (DockerClient docker = plainClient()) {
+            TestcontainersConfiguration config = TestcontainersConfiguration.getInstance();
+            if (!Boolean.parseBoolean(config.getEnvVarOrProperty("ryuk.disabled", "false"))) {
+                // Testcontainers starts its reaper (which removes what a JVM killed with SIGKILL left) first
+                ensure(docker, REAPER_IMAGE, part + " (Testcontainers' reaper)",
+                        "set TESTCONTAINERS_RYUK_DISABLED=true to do without it");
+            }
+            ensure(docker, image, part, fallback);
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the Docker client: " + e.getMessage(), e);
+        }
+    }
+
+    private static void ensure(DockerClient docker, String image, String part, String fallback) {
+        if (present(docker, image)) {
             return;
         }
         LOG.info("pulling {} (not on this Docker engine yet)", image);
         try {
-            if (!DockerClientFactory.instance().client().pullImageCmd(image).exec(new PullImageResultCallback())
+            if (!docker.pullImageCmd(image).exec(new PullImageResultCallback())
                     .awaitCompletion(PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
                 throw new IllegalStateException(part + ": pulling " + image + " took over "
                         + PULL_TIMEOUT.toMinutes() + " minutes; pull it with docker pull first, or " + fallback);
@@ -66,6 +93,16 @@ public final class Docker {
     }
 
     /**
+     * A client of the engine Testcontainers finds ({@code DOCKER_HOST}, the default socket), without the reaper that
+     * Testcontainers' own client starts first; the caller closes it.
+     *
+     * @throws IllegalStateException when no engine is found
+     */
+    private static DockerClient plainClient() {
+        return DockerClientProviderStrategy.getClientForConfig(DockerClientFactory.instance().getTransportConfig());
+    }
+
+    /**
      * Why {@code image} cannot start here without a pull, if it cannot: no Docker engine, or the image is not on
      * it. For tests, which skip with the reason rather than wait for a registry this machine may not reach.
      *
@@ -75,12 +112,17 @@ public final class Docker {
         if (!available()) {
             return Optional.of("no Docker engine answers: start one (.ci/run does)");
         }
-        return present(image) ? Optional.empty() : Optional.of("image " + image + " is not on this machine: " + fix);
+        try (DockerClient docker = plainClient()) {
+            return present(docker, image) ? Optional.empty()
+                    : Optional.of("image " + image + " is not on this machine: " + fix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the Docker client: " + e.getMessage(), e);
+        }
     }
 
-    private static boolean present(String image) {
+    private static boolean present(DockerClient docker, String image) {
         try {
-            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            docker.inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
