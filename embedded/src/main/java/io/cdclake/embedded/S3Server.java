@@ -20,14 +20,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An S3-compatible server in this JVM: S3Proxy with a filesystem blob store under a data directory, so objects
- * survive a restart; path-style requests signed with SigV2 or SigV4 for the given keys. S3Proxy's jar carries
- * Jetty 12, Guava and Logback unrelocated, which collide with Kafka Connect's Jetty 9, so it runs in a class loader
- * of its own (parent: the platform loader) and is driven by reflection through its public builder.
+ * survive a restart; path-style requests signed with SigV2 or SigV4 for the given keys. Keys are kept as S3 keeps
+ * them, a leading {@code /} and empty segments included ({@code VerbatimKeysBlobStore} over the store). S3Proxy's
+ * jar carries Jetty 12, Guava and Logback unrelocated, which collide with Kafka Connect's Jetty 9, so it runs in a
+ * class loader of its own (parent: the platform loader) and is driven by reflection through its public builder.
  */
 public final class S3Server implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
     static final String JAR_PROPERTY = "cdclake.s3proxy.jar";
+    /** Compiled against S3Proxy's API, so loaded only in its class loader, from where this JVM's loader finds it. */
+    private static final String VERBATIM_KEYS = "io.cdclake.s3proxy.VerbatimKeysBlobStore";
 
     private final URLClassLoader loader;
     private final Object proxy;
@@ -94,6 +97,22 @@ public final class S3Server implements AutoCloseable {
             return Path.of(override);
         }
         return Path.of(BuildProperties.get("s3proxy.jar"));
+    }
+
+    /** The class directory or jar holding {@code className} on this JVM's class path. */
+    static URL classesOf(String className) throws IOException {
+        String resource = className.replace('.', '/') + ".class";
+        URL url = S3Server.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("S3Server: " + className + " is not on the class path; the"
+                    + " cdclake-s3proxy-keys jar belongs beside cdclake-embedded's");
+        }
+        String found = url.toString();
+        String root = found.substring(0, found.length() - resource.length());
+        if (root.startsWith("jar:") && root.endsWith("!/")) {
+            root = root.substring("jar:".length(), root.length() - 2);
+        }
+        return URI.create(root).toURL();
     }
 
     private interface Call {
@@ -172,7 +191,7 @@ public final class S3Server implements AutoCloseable {
             Path blobs = dataDirectory.resolve("blobs");
             Files.createDirectories(blobs);
             URLClassLoader loader = new URLClassLoader("s3proxy", new URL[] {quietLogging().toUri().toURL(),
-                    jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+                    jar.toUri().toURL(), classesOf(VERBATIM_KEYS)}, ClassLoader.getPlatformClassLoader());
             int boundPort = port > 0 ? port : Ports.free();
             URI endpoint = URI.create("http://localhost:" + boundPort);
             Object proxy = null;
@@ -200,18 +219,23 @@ public final class S3Server implements AutoCloseable {
             }
         }
 
-        /** S3Proxy over a filesystem blob store, path-style, with SigV2 or SigV4 for the given keys. */
+        /**
+         * S3Proxy over a filesystem blob store that keeps keys verbatim, path-style, with SigV2 or SigV4 for the
+         * given keys.
+         */
         private Object build(ClassLoader loader, Path blobs, int boundPort) throws ReflectiveOperationException {
             Properties p = new Properties();
             p.setProperty("jclouds.provider", "filesystem");
             p.setProperty("jclouds.identity", accessKey);
             p.setProperty("jclouds.credential", secretKey);
             p.setProperty("jclouds.filesystem.basedir", blobs.toString());
-            Object blobStore = loader.loadClass("org.gaul.s3proxy.BlobStores")
+            Class<?> blobStoreType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
+            Object files = loader.loadClass("org.gaul.s3proxy.BlobStores")
                     .getMethod("create", String.class, Properties.class).invoke(null, "filesystem", p);
+            Object blobStore = loader.loadClass(VERBATIM_KEYS).getConstructor(blobStoreType).newInstance(files);
             Object builder = loader.loadClass("org.gaul.s3proxy.S3Proxy").getMethod("builder").invoke(null);
             Class<?> b = builder.getClass();
-            b.getMethod("blobStore", loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore")).invoke(builder, blobStore);
+            b.getMethod("blobStore", blobStoreType).invoke(builder, blobStore);
             b.getMethod("endpoint", URI.class).invoke(builder, URI.create("http://127.0.0.1:" + boundPort));
             Class<?> authType = loader.loadClass("org.gaul.s3proxy.auth.AuthenticationType");
             @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,6 +1,5 @@
 package io.cdclake.embedded;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -9,6 +8,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -102,22 +102,35 @@ class S3ServerTest {
      * Keys as current Lenses names them without a prefix or with NOPARTITION ({@code /t(0_1).json},
      * {@code raw//t(0_1).json}): legal on S3, which signs and stores the path as it is, never collapsing "//".
      */
+    /** S3 keeps such keys as they are, and the Lenses S3 sink writes them (NOPARTITION, no prefix). */
     @Test
-    @Disabled("S3Proxy 4.1.0's stores map a key onto a file path: a leading '/' resolves outside the bucket (400 on"
-            + " the copy), and '//' collapses to '/' (the object is listed as raw/events/t(...)); the real Lenses sink"
-            + " writes such keys for NOPARTITION and for a statement without a prefix")
-    void keepsKeysWithALeadingSlashOrAnEmptySegment() throws Exception {
+    void keepsKeysWithALeadingSlashOrAnEmptySegmentAsS3Does() throws Exception {
+        String[] keys = {"/by-size(0_000000000002).json", "raw/events//t(1_000000000001).json", "raw/events/t(1_1).json",
+                "100%/a%25b.json"};
         try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey(SECRET).region("us-east-1").start();
              S3Client client = client(s3, SECRET)) {
             client.createBucket(b -> b.bucket(BUCKET));
-            for (String key : new String[] {"/by-size(0_000000000002).json", "raw/events//t(1_000000000001).json"}) {
+            for (String key : keys) {
                 client.putObject(b -> b.bucket(BUCKET).key(".temp-upload/x" + key), RequestBody.fromString(key));
                 client.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(".temp-upload/x" + key)
                         .destinationBucket(BUCKET).destinationKey(key));
+                client.deleteObject(b -> b.bucket(BUCKET).key(".temp-upload/x" + key));
                 assertThat(client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String()).isEqualTo(key);
             }
-            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/")).contents()).extracting(S3Object::key)
-                    .containsExactly("raw/events//t(1_000000000001).json");
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET)).contents()).extracting(S3Object::key)
+                    .containsExactlyInAnyOrder(keys);
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/events//")).contents())
+                    .extracting(S3Object::key).containsExactly("raw/events//t(1_000000000001).json");
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/events/").delimiter("/")).commonPrefixes())
+                    .extracting(CommonPrefix::prefix).containsExactly("raw/events//");
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).delimiter("/")).commonPrefixes())
+                    .extracting(CommonPrefix::prefix).containsExactlyInAnyOrder("/", "100%/", "raw/");
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket(BUCKET).key(keys[1]).ifNoneMatch("*"),
+                    RequestBody.fromString("again"))).isInstanceOf(S3Exception.class).hasMessageContaining("412");
+
+            client.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(o -> o.key(keys[0]), o -> o.key(keys[1]))));
+            assertThat(client.listObjectsV2(b -> b.bucket(BUCKET)).contents()).extracting(S3Object::key)
+                    .containsExactlyInAnyOrder(keys[2], keys[3]);
         }
     }
 
