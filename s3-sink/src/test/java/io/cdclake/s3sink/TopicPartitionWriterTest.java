@@ -129,7 +129,7 @@ class TopicPartitionWriterTest {
 
         first.write(view(0, "a"));
         assertThatThrownBy(first::flush).hasMessageContaining("another task has taken this partition over");
-        assertThat(keys()).containsExactly("p/orders(0_0).json");
+        assertThat(keys()).containsExactly("p/orders/0/0.json");
     }
 
     @Test
@@ -258,8 +258,8 @@ class TopicPartitionWriterTest {
             first.write(view(i, "a"));
         }
         assertThatThrownBy(first::flush).isInstanceOf(S3Unavailable.class)
-                .hasMessageContaining("PUT s3://" + bucketB + "/q/orders(0_4).json was refused");
-        assertThat(keys()).containsExactly("p/orders(0_4).json");
+                .hasMessageContaining("PUT s3://" + bucketB + "/q/orders/0/4.json was refused");
+        assertThat(keys()).containsExactly("p/orders/0/4.json");
         S3Bucket.create(endpoint(), bucketB).close();
 
         TopicPartitionWriter second = open(article(kcql));
@@ -271,9 +271,9 @@ class TopicPartitionWriterTest {
 
         assertThat(ids()).containsExactlyInAnyOrderElementsOf(range(10));
         try (S3Bucket b = S3Bucket.open(endpoint(), bucketB)) {
-            assertThat(b.objects("q/")).containsOnlyKeys("q/orders(0_4).json", "q/orders(0_9).json");
+            assertThat(b.objects("q/")).containsOnlyKeys("q/orders/0/4.json", "q/orders/0/9.json");
         }
-        assertThat(keys()).containsExactly("p/orders(0_4).json", "p/orders(0_9).json");
+        assertThat(keys()).containsExactly("p/orders/0/4.json", "p/orders/0/9.json");
     }
 
     @Test

@@ -328,13 +328,31 @@ public final class PipelineValidator {
         }
     }
 
-    /** PARTITIONBY {@code _date.<pattern>} came with Lenses 7; Lenses 3 reads it as a field of the record. */
+    /**
+     * PARTITIONBY {@code _date.<pattern>} came with Lenses 7; Lenses 3 reads it as a field of the record. Lenses
+     * 3.0 takes a prefix of one part only.
+     */
     private void lenses3Fields(Sink s) {
+        if (s.prefix() != null && s.prefix().contains("/")) {
+            nestedPrefix("sink.prefix", s.prefix());
+        }
+        for (int i = 0; i < s.statements().size(); i++) {
+            String prefix = s.statements().get(i).prefix();
+            if (prefix != null && prefix.contains("/")) {
+                nestedPrefix("sink.statements[" + i + "].prefix", prefix);
+            }
+        }
         List<String> fields = new ArrayList<>(s.partitionBy());
         s.statements().stream().filter(st -> st.partitionBy() != null).forEach(st -> fields.addAll(st.partitionBy()));
         fields.stream().filter(f -> f.startsWith("_date.")).findFirst().ifPresent(f -> problems.add("sink.compatibility",
                 "lenses-3", "does not partition by the record's date (" + f + " came with Lenses 7)",
                 "use compatibility: lenses-9 with a current Lenses plugin, or partition by a field of the record"));
+    }
+
+    private void nestedPrefix(String path, String prefix) {
+        problems.add(path, prefix, "has more than one part, which Lenses 3 refuses ('Nested prefix not currently"
+                + " supported')", "write one part without '/', or use compatibility: lenses-9 with a current Lenses"
+                + " plugin");
     }
 
     private void flush(String path, Flush f) {

@@ -57,6 +57,7 @@ class BadPipelineFilesTest {
             environment-tuning-below-minimum | environments.local.tuning.pollIntervalMs: must be at least 1 (value: 0). Fix: set 1 or more, or remove it for the default (500)
             environment-batch-above-queue  | environments.local.tuning.maxQueueSize: must be larger than maxBatchSize (10000) (value: 8192)
             unknown-lenses-line            | sink.compatibility: not one of lenses-9, lenses-3 (did you mean 'lenses-9'?) (value: lenses-7). Fix: use one of lenses-9, lenses-3
+            nested-prefix-on-lenses-3      | sink.prefix: has more than one part, which Lenses 3 refuses ('Nested prefix not currently supported') (value: cdc-events/orders). Fix: write one part without '/', or use compatibility: lenses-9 with a current Lenses plugin
             date-partition-on-lenses-3     | sink.compatibility: does not partition by the record's date (_date.uuuu came with Lenses 7) (value: lenses-3). Fix: use compatibility: lenses-9 with a current Lenses plugin, or partition by a field of the record
             bad-kafka-container-image      | environments.local.kafkaContainer: is not a container image name (value: apache/Kafka:3.7.2). Fix: write an image as docker pull takes it, e.g. apache/kafka:3.7.2
             kafka-container-on-aws         | environments.aws.kafkaContainer: applies to the local runtime only (value: apache/kafka:3.7.2). Fix: move it to the local environment (the emulator's runtime is the same one)

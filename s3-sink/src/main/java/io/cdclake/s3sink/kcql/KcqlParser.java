@@ -93,7 +93,7 @@ public final class KcqlParser {
         String prefix = "";
         if (peek().type == Token.Type.COLON) {
             advance();
-            prefix = prefix(name("an object key prefix after ':'"));
+            prefix = prefix(name("an object key prefix after ':'"), line);
         }
         keyword("SELECT");
         Token select = peek();
@@ -116,8 +116,8 @@ public final class KcqlParser {
         List<PartitionField> fields = clauses.partitionBy;
         boolean valuesOnly = clauses.valuesOnly || Boolean.FALSE.equals(clauses.includeKeys);
         KcqlStatement.Naming naming = KcqlStatement.Naming.TOPIC_PARTITION_OFFSET;
-        if (clauses.partitionClause == null) {
-            // no PARTITIONBY at all: one directory per Kafka partition, named by values
+        if (clauses.partitionClause == null || (line == Compatibility.LENSES_3 && fields.isEmpty())) {
+            // no PARTITIONBY at all (Lenses 3: nor with NOPARTITION): one directory per Kafka partition, by values
             fields = List.of(PartitionField.of(PartitionField.Source.TOPIC, List.of(), line),
                     PartitionField.of(PartitionField.Source.PARTITION, List.of(), line));
             valuesOnly = !Boolean.TRUE.equals(clauses.includeKeys);
@@ -517,7 +517,7 @@ public final class KcqlParser {
         return b;
     }
 
-    private static String prefix(Token t) {
+    private static String prefix(Token t, Compatibility line) {
         String p = t.text;
         if (p.startsWith("/")) {
             throw error(t, "the object key prefix must not start with '/'");
@@ -527,6 +527,10 @@ public final class KcqlParser {
         }
         if (p.isEmpty() || p.contains("//")) {
             throw error(t, "the object key prefix must not be empty or contain '//'");
+        }
+        if (line == Compatibility.LENSES_3 && p.contains("/")) {
+            throw error(t, "Lenses 3 takes a prefix of one part only ('Nested prefix not currently supported');"
+                    + " write one part without '/', " + TO_CURRENT_LINE);
         }
         return p;
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * The sink's object names, the Lenses S3 sink's layout:
  * {@code <prefix>/<f1>=<v1>/<f2>=<v2>/<topic>(<partition>_<offset of the last record>).json} (Lenses 9 pads the
  * offset to 12 digits), {@code <prefix>/<topic>/<partition>/<offset>_<first ts>_<last ts>.json} without PARTITIONBY
- * (Lenses 3: {@code .../<partition>/<offset>.json}), and the index objects under
+ * (Lenses 3: {@code .../<partition>/<offset>.json}, with NOPARTITION too), and the index objects under
  * {@code <indexes>/<connector>/<topic>/<partition>.json}.
  */
 public final class ObjectKeys {
@@ -19,15 +19,25 @@ public final class ObjectKeys {
     private ObjectKeys() {
     }
 
+    /** Where Lenses 3 writes when a statement names no prefix. */
+    static final String LENSES_3_DEFAULT_PREFIX = "streamreactor";
+
     /**
-     * The directory of a statement's files for one record's partition values (same order as PARTITIONBY);
-     * no trailing '/'; empty for NOPARTITION without a prefix.
+     * The part of a statement's keys before the file name, for one record's partition values (same order as
+     * PARTITIONBY), as each Lenses line joins it. Lenses 9 joins {@code <prefix>/}, the directories and the file
+     * name with '/' even where a part is empty: NOPARTITION gives {@code <prefix>//<file>}, or {@code /<file>}
+     * without a prefix, keys S3 keeps as they are. Lenses 3 writes under {@code streamreactor} without a prefix.
      */
     public static String directory(KcqlStatement statement, List<String> values) {
-        StringBuilder dir = new StringBuilder(statement.prefix());
+        StringBuilder dir = new StringBuilder();
+        if (statement.line() == Compatibility.LENSES_3) {
+            dir.append(statement.prefix().isEmpty() ? LENSES_3_DEFAULT_PREFIX : statement.prefix()).append('/');
+        } else if (!statement.prefix().isEmpty()) {
+            dir.append(statement.prefix()).append('/');
+        }
         List<PartitionField> fields = statement.partitionBy();
         for (int i = 0; i < fields.size(); i++) {
-            if (dir.length() > 0) {
+            if (i > 0) {
                 dir.append('/');
             }
             if (!statement.valuesOnly()) {
@@ -38,7 +48,7 @@ public final class ObjectKeys {
         return dir.toString();
     }
 
-    /** The name of a file of {@code directory} holding records up to {@code lastOffset}. */
+    /** The key of a file of {@code directory} holding records up to {@code lastOffset}. */
     public static String file(KcqlStatement statement, String directory, String topic, int partition,
                               long lastOffset, long firstTimestamp, long lastTimestamp) {
         Padding padding = statement.padding();
@@ -55,7 +65,7 @@ public final class ObjectKeys {
                 name = topic + "(" + padding.pad(Padding.FIELD_PARTITION, partition) + "_" + offset + ")"
                         + statement.keySuffix() + ".json";
         }
-        return directory.isEmpty() ? name : directory + "/" + name;
+        return directory + "/" + name;
     }
 
     public static String index(String indexesName, String connector, String topic, int partition) {

@@ -82,7 +82,7 @@ abstract class CurrentLensesBehaviour extends SinkBehaviour {
                 + " 'key.suffix'='-eu', 'flush.count'=1)"));
 
         await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("p/"))
-                .containsOnlyKeys("p/padded(00_000)-eu.json", "p/padded(00_001)-eu.json"));
+                .containsOnlyKeys("p//padded(00_000)-eu.json", "p//padded(00_001)-eu.json"));
     }
 
     @Test

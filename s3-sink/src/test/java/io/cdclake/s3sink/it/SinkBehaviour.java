@@ -77,6 +77,18 @@ abstract class SinkBehaviour {
                 : String.format("%012d", offset)) + ").json";
     }
 
+    /**
+     * The key of a NOPARTITION file as the line writes it: Lenses 9 joins prefix, (no) directories and file name
+     * with '/' ({@code raw//topic(0_000000000001).json}, {@code /topic(...)} without a prefix); Lenses 3.0 names
+     * it by topic and partition ({@code raw/topic/0/1.json}), under {@code streamreactor} without a prefix.
+     */
+    String noPartitionKey(String prefix, String topic, int partition, long offset) {
+        if (line() == LensesLine.LENSES_3) {
+            return (prefix.isEmpty() ? "streamreactor" : prefix) + "/" + topic + "/" + partition + "/" + offset + ".json";
+        }
+        return (prefix.isEmpty() ? "" : prefix + "/") + "/" + name(topic, partition, offset);
+    }
+
     @AfterEach
     void deleteConnectors() {
         connectors.forEach(name -> cluster().rest().delete(name));
@@ -186,9 +198,10 @@ abstract class SinkBehaviour {
         run("by-size", config("by-size", "INSERT INTO by-size SELECT * FROM by-size NOPARTITION",
                 "size", "100", "interval", "3600"));
 
+        String key = noPartitionKey("", "by-size", 0, 2);
         await().atMost(SinkCluster.timeout()).untilAsserted(() ->
-                assertThat(bucket.objects("")).containsOnlyKeys(name("by-size", 0, 2)));
-        assertThat(ids(bucket.objects("").get(name("by-size", 0, 2)))).containsExactly(0, 1, 2);
+                assertThat(bucket.objects("")).containsOnlyKeys(key));
+        assertThat(ids(bucket.objects("").get(key))).containsExactly(0, 1, 2);
     }
 
     @Test
@@ -215,11 +228,11 @@ abstract class SinkBehaviour {
             cluster().send("two-partitions", i % 2, null, "{\"id\":" + i + "}");
         }
 
-        run("no-partition", config("two-partitions", "INSERT INTO no-partition:raw/events SELECT * FROM two-partitions"
+        run("no-partition", config("two-partitions", "INSERT INTO no-partition:raw SELECT * FROM two-partitions"
                 + " NOPARTITION", "count", "2"));
 
-        String first = "raw/events/" + name("two-partitions", 0, 1);
-        String second = "raw/events/" + name("two-partitions", 1, 1);
+        String first = noPartitionKey("raw", "two-partitions", 0, 1);
+        String second = noPartitionKey("raw", "two-partitions", 1, 1);
         await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("raw/"))
                 .containsOnlyKeys(first, second));
         assertThat(ids(bucket.objects("raw/").get(first))).containsExactly(0, 2);

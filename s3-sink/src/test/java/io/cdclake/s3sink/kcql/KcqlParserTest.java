@@ -36,10 +36,10 @@ class KcqlParserTest {
 
     @Test
     void keywordsInAnyCaseAndNewlines() {
-        KcqlStatement s = article("insert into my-bucket:a/b\n select *\n from orders\n"
+        KcqlStatement s = article("insert into my-bucket:ab\n select *\n from orders\n"
                 + " partitionBy (`customer id`, _value.address.city) storeAs JSON with_flush_size 1024").get(0);
 
-        assertThat(s.prefix()).isEqualTo("a/b");
+        assertThat(s.prefix()).isEqualTo("ab");
         assertThat(s.partitionBy()).extracting(PartitionField::label).containsExactly("customer id", "address.city");
         assertThat(s.partitionBy().get(1).path()).containsExactly("address", "city");
         assertThat(s.flush().sizeBytes()).isEqualTo(1024);
@@ -86,7 +86,28 @@ class KcqlParserTest {
 
     @Test
     void aTrailingSlashOfThePrefixIsDropped() {
-        assertThat(article("INSERT INTO bucket-a:`p/q/` SELECT * FROM t").get(0).prefix()).isEqualTo("p/q");
+        assertThat(current("INSERT INTO bucket-a:`p/q/` SELECT * FROM t").get(0).prefix()).isEqualTo("p/q");
+        assertThat(article("INSERT INTO bucket-a:`p/` SELECT * FROM t").get(0).prefix()).isEqualTo("p");
+    }
+
+    /** Lenses 3.0's RemoteS3RootLocation: "Nested prefix not currently supported". */
+    @Test
+    void theArticlesLensesTakesAPrefixOfOnePartOnly() {
+        assertRefused(() -> article("INSERT INTO bucket-a:raw/events SELECT * FROM t PARTITIONBY a"), 22, "raw/events",
+                "Lenses 3 takes a prefix of one part only ('Nested prefix not currently supported'); write one part"
+                        + " without '/', or set connect.s3.compatibility=lenses-9 for current Lenses");
+    }
+
+    @Test
+    void theArticlesLensesNamesNoPartitionByTopicAndPartitionAsWithoutPartitionBy() {
+        KcqlStatement article = article("INSERT INTO bucket-a:raw SELECT * FROM t NOPARTITION").get(0);
+        KcqlStatement current = current("INSERT INTO bucket-a:raw SELECT * FROM t NOPARTITION").get(0);
+
+        assertThat(article.partitionBy()).extracting(PartitionField::source)
+                .containsExactly(PartitionField.Source.TOPIC, PartitionField.Source.PARTITION);
+        assertThat(article.naming()).isEqualTo(KcqlStatement.Naming.OFFSET);
+        assertThat(current.partitionBy()).isEmpty();
+        assertThat(current.naming()).isEqualTo(KcqlStatement.Naming.TOPIC_PARTITION_OFFSET);
     }
 
     @ParameterizedTest(name = "{0}")

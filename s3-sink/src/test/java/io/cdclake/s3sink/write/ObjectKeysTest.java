@@ -40,18 +40,33 @@ class ObjectKeysTest {
         KcqlStatement none = statement("INSERT INTO bucket-a:p SELECT * FROM t NOPARTITION"
                 + " PROPERTIES('padding.type'='NoOp')", Compatibility.LENSES_9);
 
-        assertThat(file(both, List.of(), "t", 2, 9)).isEqualTo("p/t(xx2_xxxx9).json");
-        assertThat(file(right, List.of(), "t", 2, 9)).isEqualTo("p/t(2_900000000000).json");
-        assertThat(file(none, List.of(), "t", 2, 9)).isEqualTo("p/t(2_9).json");
+        assertThat(file(both, List.of(), "t", 2, 9)).isEqualTo("p//t(xx2_xxxx9).json");
+        assertThat(file(right, List.of(), "t", 2, 9)).isEqualTo("p//t(2_900000000000).json");
+        assertThat(file(none, List.of(), "t", 2, 9)).isEqualTo("p//t(2_9).json");
     }
 
+    /** Lenses 9 joins prefix, directories and file name with '/' even when there is no directory. */
     @Test
-    void noPartitionWritesUnderThePrefixOrTheBucketRoot() {
-        KcqlStatement withPrefix = statement("INSERT INTO bucket-a:a/b SELECT * FROM t NOPARTITION", Compatibility.LENSES_3);
+    void currentLensesWritesNoPartitionBehindAnEmptySegment() {
+        KcqlStatement withPrefix = statement("INSERT INTO bucket-a:a/b SELECT * FROM t NOPARTITION", Compatibility.LENSES_9);
         KcqlStatement atRoot = statement("INSERT INTO bucket-a SELECT * FROM t NOPARTITION", Compatibility.LENSES_9);
+        KcqlStatement partitioned = statement("INSERT INTO bucket-a SELECT * FROM t PARTITIONBY a", Compatibility.LENSES_9);
 
-        assertThat(file(withPrefix, List.of(), "t", 2, 9)).isEqualTo("a/b/t(2_9).json");
-        assertThat(file(atRoot, List.of(), "t", 2, 9)).isEqualTo("t(2_000000000009).json");
+        assertThat(file(withPrefix, List.of(), "t", 2, 9)).isEqualTo("a/b//t(2_000000000009).json");
+        assertThat(file(atRoot, List.of(), "t", 2, 9)).isEqualTo("/t(2_000000000009).json");
+        assertThat(file(partitioned, List.of("x"), "t", 2, 9)).isEqualTo("a=x/t(2_000000000009).json");
+    }
+
+    /** Lenses 3.0 names no partition, with NOPARTITION or without PARTITIONBY, by topic and partition. */
+    @Test
+    void theArticlesLensesWritesNoPartitionByTopicAndPartitionUnderStreamreactorWithoutAPrefix() {
+        KcqlStatement withPrefix = statement("INSERT INTO bucket-a:raw SELECT * FROM t NOPARTITION", Compatibility.LENSES_3);
+        KcqlStatement atRoot = statement("INSERT INTO bucket-a SELECT * FROM t NOPARTITION", Compatibility.LENSES_3);
+        KcqlStatement partitioned = statement("INSERT INTO bucket-a SELECT * FROM t PARTITIONBY a", Compatibility.LENSES_3);
+
+        assertThat(file(withPrefix, List.of("t", "2"), "t", 2, 9)).isEqualTo("raw/t/2/9.json");
+        assertThat(file(atRoot, List.of("t", "2"), "t", 2, 9)).isEqualTo("streamreactor/t/2/9.json");
+        assertThat(file(partitioned, List.of("x"), "t", 2, 9)).isEqualTo("streamreactor/a=x/t(2_9).json");
     }
 
     @Test
@@ -80,7 +95,7 @@ class ObjectKeysTest {
         KcqlStatement current = statement("INSERT INTO bucket-a SELECT * FROM t PARTITIONBY a, b"
                 + " PROPERTIES('partition.include.keys'=false)", Compatibility.LENSES_9);
 
-        assertThat(ObjectKeys.directory(article, List.of("x", "y"))).isEqualTo("x/y");
+        assertThat(ObjectKeys.directory(article, List.of("x", "y"))).isEqualTo("streamreactor/x/y");
         assertThat(ObjectKeys.directory(current, List.of("x", "y"))).isEqualTo("x/y");
     }
 

@@ -87,7 +87,7 @@ class RecordViewTest {
         assertThat(codec.view(r).partitionValues(s)).containsExactly("Graz/Süd", "7", "acme", "true");
         assertThat(ObjectKeys.directory(s, codec.view(r).partitionValues(s)))
                 .as("Lenses 3 writes a '/' in a value as '-'")
-                .isEqualTo("address.city=Graz-Süd/id=7/tenant=acme/flag=true");
+                .isEqualTo("streamreactor/address.city=Graz-Süd/id=7/tenant=acme/flag=true");
     }
 
     @Test
