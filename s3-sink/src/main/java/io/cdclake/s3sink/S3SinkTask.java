@@ -1,5 +1,6 @@
 package io.cdclake.s3sink;
 
+import io.cdclake.s3sink.kcql.Compatibility;
 import io.cdclake.s3sink.kcql.KcqlStatement;
 import io.cdclake.s3sink.write.BadRecordException;
 import io.cdclake.s3sink.write.RecordView;
@@ -33,14 +34,23 @@ public class S3SinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(S3SinkTask.class);
     private static final long PROGRESS_EVERY_MS = 30_000;
 
-    /** Monotonic milliseconds for flush intervals: wall-clock jumps neither delay nor hasten a file. */
-    private final LongSupplier clockMs = () -> System.nanoTime() / 1_000_000;
+    private final LongSupplier clockMs;
     private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
     private S3SinkConfig config;
     private S3Storage storage;
     private RecordView.Codec codec;
     private Map<String, List<KcqlStatement>> statementsByTopic;
     private Progress progress;
+
+    public S3SinkTask() {
+        // monotonic milliseconds for flush intervals: wall-clock jumps neither delay nor hasten a file
+        this(() -> System.nanoTime() / 1_000_000);
+    }
+
+    /** With the clock flush intervals are measured on. */
+    S3SinkTask(LongSupplier clockMs) {
+        this.clockMs = clockMs;
+    }
 
     @Override
     public String version() {
@@ -93,9 +103,7 @@ public class S3SinkTask extends SinkTask {
                 handleBadRecord(record, e, writer);
             }
         }
-        for (TopicPartitionWriter writer : writers.values()) {
-            writer.sealExpired();
-        }
+        sealExpired(records.isEmpty());
         writeSealed();
         long now = clockMs.getAsLong();
         OptionalLong earliestDeadline = writers.values().stream().map(TopicPartitionWriter::nextDeadlineMs)
@@ -106,6 +114,18 @@ public class S3SinkTask extends SinkTask {
             context.timeout(Math.max(1, earliestDeadline.getAsLong() - now + 1));
         }
         progress.maybeLog(now, writers);
+    }
+
+    /**
+     * Files past their flush interval: Lenses 9 seals each partition's when one of them is due; Lenses 3.0 looks
+     * only when Connect calls without records, and then writes every partition's files if any one is due.
+     */
+    private void sealExpired(boolean noRecords) {
+        if (config.compatibility() == Compatibility.LENSES_9) {
+            writers.values().forEach(TopicPartitionWriter::sealExpired);
+        } else if (noRecords && writers.values().stream().anyMatch(TopicPartitionWriter::hasExpired)) {
+            writers.values().forEach(TopicPartitionWriter::sealAll);
+        }
     }
 
     /** Writes every sealed file and asks Connect to commit the offsets that became safe. */

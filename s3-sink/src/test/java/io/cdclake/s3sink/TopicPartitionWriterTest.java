@@ -146,8 +146,9 @@ class TopicPartitionWriterTest {
         assertThat(bucket().read("p/dir=a/orders(0_2).json").lines()).hasSize(3);
     }
 
+    /** Lenses 3.0's S3WriterManager.commitWriters: every writer of the partition when the one written is due. */
     @Test
-    void lenses3WritesOnlyTheFileThatIsDue() {
+    void lenses3WritesEveryOpenFileOfThePartitionWhenOneIsDue() {
         TopicPartitionWriter writer = open("PARTITIONBY dir WITH_FLUSH_COUNT = 3");
 
         for (int i = 0; i < 7; i++) {
@@ -155,8 +156,27 @@ class TopicPartitionWriterTest {
             writer.flush();
         }
 
-        assertThat(keys()).containsExactly("p/dir=a/orders(0_4).json", "p/dir=b/orders(0_5).json");
-        assertThat(writer.safeOffset()).hasValue(6);
+        assertThat(keys()).containsExactly("p/dir=a/orders(0_4).json", "p/dir=b/orders(0_3).json");
+        assertThat(writer.safeOffset()).hasValue(5);
+    }
+
+    /** Lenses 3.0 keeps a directory's writer until the partition closes: its next interval runs from its last file. */
+    @Test
+    void lenses3CountsAnIntervalFromTheDirectorysPreviousFileWhateverOpensMeanwhile() {
+        TopicPartitionWriter writer = open("PARTITIONBY dir WITH_FLUSH_COUNT = 2 WITH_FLUSH_INTERVAL = 10");
+        writer.write(view(0, "a"));
+        writer.write(view(1, "a"));
+        writer.flush();
+
+        clock.addAndGet(10_000);
+        writer.write(view(2, "b")); // Lenses 9 would drop a's idle writer here
+        writer.flush();
+        assertThat(keys()).containsExactly("p/dir=a/orders(0_1).json");
+        writer.write(view(3, "a"));
+        writer.flush();
+
+        assertThat(keys()).as("a's interval ran from its previous file: a and b written at once").containsExactly(
+                "p/dir=a/orders(0_1).json", "p/dir=a/orders(0_3).json", "p/dir=b/orders(0_2).json");
     }
 
     @Test

@@ -10,27 +10,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * The files of one topic-partition still being filled, one per directory, and when they are sealed (handed over
  * to be written), as the Lenses line decides; the object names follow from it, so users' tables see the same
- * objects:
+ * objects. Both lines seal every open file of the partition when one is due, each named by its own last record
+ * (Lenses 9's {@code WriterCommitManager}: "all writers from topic partition that matches filter must be
+ * committed"; Lenses 3.0's {@code S3WriterManager.commitWriters}), and both keep a directory's writer, idle, after
+ * its file is written, counting the interval of its next file from that write. They differ in:
  * <ul>
- *   <li>{@code lenses-3}: each file on its own, when it is full or its flush interval, counted from its first
- *       record, has passed.</li>
- *   <li>{@code lenses-9}: when one file of the partition is due, every open file of the partition is sealed with
- *       it, each named by its own last record (Lenses 9's {@code WriterCommitManager}: "all writers from topic
- *       partition that matches filter must be committed"). Lenses keeps a directory's writer, idle, after its file
- *       is written, and counts the interval of its next file from that write; it drops the idle writers of the
- *       partition when a record opens a directory that has none, whose interval then counts from that record.</li>
+ *   <li>what is checked after a record: {@code lenses-9} the files it went to and every open file's interval;
+ *       {@code lenses-3} only the files it went to (count, size and interval);</li>
+ *   <li>idle writers: {@code lenses-9} drops the partition's idle writers when a record opens a directory that
+ *       has none, whose interval then counts from that record; {@code lenses-3} keeps them until the partition
+ *       is closed;</li>
+ *   <li>without records: {@code lenses-3} (its {@code commitAllWritersIfFlushRequired}) writes every open file of
+ *       every partition when any one is due, which the task decides across partitions ({@link #hasExpired}).</li>
  * </ul>
  */
 final class OpenFiles {
 
-    private final boolean sealsThePartition;
+    private final boolean currentLenses;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
-    /** {@code lenses-9}: when each directory with an idle writer had its last file sealed. */
+    /** When each directory with an idle writer had its last file sealed. */
     private final Map<String, Long> idleSinceMs = new HashMap<>();
     /** The files the current record went to: only they can have become full. */
     private final List<OpenFile> appended = new ArrayList<>();
@@ -41,7 +43,7 @@ final class OpenFiles {
     private long earliestDeadlineMs = Long.MAX_VALUE;
 
     OpenFiles(Compatibility line) {
-        this.sealsThePartition = line == Compatibility.LENSES_9;
+        this.currentLenses = line == Compatibility.LENSES_9;
     }
 
     /** Appends a record's line to the open file of a directory, opened for it if it has none. */
@@ -50,59 +52,52 @@ final class OpenFiles {
         OpenFile file = open.get(group);
         if (file == null) {
             Long idleSince = idleSinceMs.remove(group);
-            if (idleSince == null) {
+            if (idleSince == null && currentLenses) {
                 idleSinceMs.clear(); // Lenses 9 evicts the idle writers when it creates one
             }
             file = new OpenFile(statement, directory, offset, idleSince == null ? nowMs : idleSince);
             open.put(group, file);
-            if (sealsThePartition) {
-                earliestDeadlineMs = Math.min(earliestDeadlineMs, file.deadlineMs());
-            }
+            earliestDeadlineMs = Math.min(earliestDeadlineMs, file.deadlineMs());
         }
         file.append(line, offset, timestamp);
         appended.add(file);
     }
 
     /**
-     * After a record: {@code lenses-3} seals the files it filled; {@code lenses-9}, when one of them is full or
-     * any open file's interval has ended, every open file of the partition.
+     * After a record: when one of the files it went to is full or (either line) past its interval, or
+     * ({@code lenses-9}) any open file's interval has ended, every open file of the partition.
      */
     List<OpenFile> sealAfterRecord(long nowMs) {
-        List<OpenFile> full = appended.stream().filter(OpenFile::isFull).collect(Collectors.toList());
+        boolean due = appended.stream().anyMatch(file -> file.isDue(nowMs))
+                || (currentLenses && earliestDeadlineMs <= nowMs);
         appended.clear();
-        if (!sealsThePartition) {
-            return seal(full, nowMs);
-        }
-        boolean due = !full.isEmpty() || earliestDeadlineMs <= nowMs;
-        return due ? seal(new ArrayList<>(open.values()), nowMs) : List.of();
+        return due ? sealAll(nowMs) : List.of();
     }
 
-    /** Without a record: the files whose interval has ended (and, in {@code lenses-9}, the others), sealed. */
+    /** Some open file's flush interval has ended. */
+    boolean hasExpired(long nowMs) {
+        return earliestDeadlineMs <= nowMs;
+    }
+
+    /** Without a record: when an open file's interval has ended, every open file of the partition, sealed. */
     List<OpenFile> sealExpired(long nowMs) {
-        List<OpenFile> expired = open.values().stream().filter(file -> file.deadlineMs() <= nowMs)
-                .collect(Collectors.toList());
-        if (sealsThePartition && !expired.isEmpty()) {
-            return seal(new ArrayList<>(open.values()), nowMs);
-        }
-        return seal(expired, nowMs);
+        return hasExpired(nowMs) ? sealAll(nowMs) : List.of();
     }
 
-    private List<OpenFile> seal(List<OpenFile> files, long nowMs) {
+    /** Every open file, sealed. */
+    List<OpenFile> sealAll(long nowMs) {
+        List<OpenFile> files = new ArrayList<>(open.values());
         for (OpenFile file : files) {
-            open.remove(file.group());
-            if (sealsThePartition) {
-                idleSinceMs.put(file.group(), nowMs);
-            }
+            idleSinceMs.put(file.group(), nowMs);
         }
-        if (open.isEmpty()) {
-            earliestDeadlineMs = Long.MAX_VALUE;
-        }
+        open.clear();
+        earliestDeadlineMs = Long.MAX_VALUE;
         return files;
     }
 
     /** When the earliest open file's flush interval ends. */
     OptionalLong nextDeadlineMs() {
-        return open.values().stream().mapToLong(OpenFile::deadlineMs).min();
+        return open.isEmpty() ? OptionalLong.empty() : OptionalLong.of(earliestDeadlineMs);
     }
 
     Collection<OpenFile> files() {

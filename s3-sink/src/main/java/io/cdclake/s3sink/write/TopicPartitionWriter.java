@@ -185,9 +185,19 @@ public final class TopicPartitionWriter {
         nextOffset = Math.max(nextOffset, offset + 1);
     }
 
-    /** Seals the open files whose flush interval has ended (in Lenses 9, with them the others). */
+    /** Seals every open file when one's flush interval has ended. */
     public void sealExpired() {
         sealed.addAll(open.sealExpired(clockMs.getAsLong()));
+    }
+
+    /** Some open file's flush interval has ended. */
+    public boolean hasExpired() {
+        return open.hasExpired(clockMs.getAsLong());
+    }
+
+    /** Seals every open file (Lenses 3 writes them all when any file of the task is due). */
+    public void sealAll() {
+        sealed.addAll(open.sealAll(clockMs.getAsLong()));
     }
 
     /** When the earliest open file's flush interval ends. */

@@ -63,13 +63,6 @@ abstract class SinkBehaviour {
                 : " PROPERTIES(" + String.join(", ", parts) + ")";
     }
 
-    /**
-     * Lenses 9 writes every open file of a Kafka partition when one of them is due (by count, size or interval),
-     * each named by its own last record; Lenses 3 (as this sink reproduces it) only the file that is due.
-     */
-    boolean writesThePartitionWithTheDueFile() {
-        return line() == LensesLine.LENSES_9;
-    }
 
     /** A file's name as the line writes it: {@code topic(0_98).json}, or {@code topic(0_000000000098).json}. */
     String name(String topic, int partition, long offset) {
@@ -111,12 +104,11 @@ abstract class SinkBehaviour {
         run("article", config(ARTICLE_TOPIC, "INSERT INTO data-lake-demo-cevo:cdc-events SELECT * FROM "
                 + ARTICLE_TOPIC + " PARTITIONBY customer_id,order_id STOREAS `json`", "interval", "60", "count", "50"));
 
-        // Lenses 9 writes VINET's file with RATTC's, which fills first (offset 98): 49 records, the 50th waits
-        boolean withTheDueFile = writesThePartitionWithTheDueFile();
-        List<String> vinetWritten = withTheDueFile ? vinet.subList(0, 49) : vinet;
+        // both lines write every open file of a Kafka partition when one is due, each named by its own last record:
+        // VINET's file goes with RATTC's, which fills first (offset 98), holding 49 records; the 50th waits
+        List<String> vinetWritten = vinet.subList(0, 49);
         String rattcKey = "cdc-events/customer_id=RATTC/order_id=11077/" + name(ARTICLE_TOPIC, 0, 98);
-        String vinetKey = "cdc-events/customer_id=VINET/order_id=10248/"
-                + name(ARTICLE_TOPIC, 0, withTheDueFile ? 97 : 99);
+        String vinetKey = "cdc-events/customer_id=VINET/order_id=10248/" + name(ARTICLE_TOPIC, 0, 97);
         await().atMost(SinkCluster.timeout()).untilAsserted(() ->
                 assertThat(bucket.objects("cdc-events/")).containsKeys(rattcKey, vinetKey));
         Map<String, List<String>> objects = bucket.objects("cdc-events/");
@@ -163,27 +155,24 @@ abstract class SinkBehaviour {
         run("by-count", config("by-count", "INSERT INTO by-count:p SELECT * FROM by-count PARTITIONBY dir",
                 "count", "3", "interval", "3600"));
 
-        // Lenses 9 writes b's file with a's, which fills first (offset 4); Lenses 3 each when it is full
-        boolean withTheDueFile = writesThePartitionWithTheDueFile();
+        // b's file is written with a's, which fills first (offset 4)
         String a4 = "p/dir=a/" + name("by-count", 0, 4);
-        String b = "p/dir=b/" + name("by-count", 0, withTheDueFile ? 3 : 5);
+        String b = "p/dir=b/" + name("by-count", 0, 3);
         await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("p/"))
                 .containsOnlyKeys(a4, b));
         assertThat(ids(bucket.objects("p/").get(a4))).containsExactly(0, 2, 4);
-        assertThat(ids(bucket.objects("p/").get(b))).isEqualTo(withTheDueFile ? List.of(1, 3) : List.of(1, 3, 5));
+        assertThat(ids(bucket.objects("p/").get(b))).containsExactly(1, 3);
 
         cluster().send("by-count", 0, null, "{\"id\":7,\"dir\":\"b\"}");
         cluster().send("by-count", 0, null, "{\"id\":8,\"dir\":\"a\"}");
         cluster().send("by-count", 0, null, "{\"id\":9,\"dir\":\"a\"}");
         String a9 = "p/dir=a/" + name("by-count", 0, 9);
         String b7 = "p/dir=b/" + name("by-count", 0, 7);
-        List<String> all = withTheDueFile ? List.of(a4, b, a9, b7) : List.of(a4, b, a9);
+        List<String> all = List.of(a4, b, a9, b7);
         await().atMost(SinkCluster.timeout()).untilAsserted(() -> assertThat(bucket.objects("p/"))
                 .containsOnlyKeys(all));
         assertThat(ids(bucket.objects("p/").get(a9))).containsExactly(6, 8, 9);
-        if (withTheDueFile) {
-            assertThat(ids(bucket.objects("p/").get(b7))).containsExactly(5, 7);
-        }
+        assertThat(ids(bucket.objects("p/").get(b7))).containsExactly(5, 7);
     }
 
     @Test
