@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -16,6 +17,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,6 +122,19 @@ class S3ServerTest {
             }
             assertThat(client.listObjectsV2(b -> b.bucket(BUCKET)).contents()).extracting(S3Object::key)
                     .containsExactlyInAnyOrder(keys);
+            assertThat(client.listObjectsV2Paginator(b -> b.bucket(BUCKET).maxKeys(1)).contents())
+                    .as("page by page").extracting(S3Object::key).containsExactlyInAnyOrder(keys);
+            List<String> byMarker = new ArrayList<>();
+            for (String marker = null; byMarker.size() <= keys.length; ) {
+                String after = marker;
+                ListObjectsResponse page = client.listObjects(b -> b.bucket(BUCKET).maxKeys(1).marker(after));
+                page.contents().forEach(o -> byMarker.add(o.key()));
+                if (!page.isTruncated()) {
+                    break;
+                }
+                marker = page.contents().get(page.contents().size() - 1).key();
+            }
+            assertThat(byMarker).as("page by page, version 1").containsExactlyInAnyOrder(keys);
             assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/events//")).contents())
                     .extracting(S3Object::key).containsExactly("raw/events//t(1_000000000001).json");
             assertThat(client.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/events/").delimiter("/")).commonPrefixes())
