@@ -87,9 +87,11 @@ class PostgresServerTest {
 
     @Test
     void theWatchdogStopsThePostmasterWhenItsRunnerIsGone() throws Exception {
-        // a stand-in postmaster: the watchdog signals the process the pid file names if it runs on the directory
-        Files.writeString(dataDir.resolve("postmaster.pid"), "");
-        Process postmaster = new ProcessBuilder("tail", "-f", dataDir.resolve("postmaster.pid").toString()).start();
+        // a stand-in postmaster: the watchdog signals the process the pid file names if it runs on the directory.
+        // It sets its own SIGINT handler as PostgreSQL does: a process started from a background shell inherits
+        // SIGINT ignored, which a shell's trap cannot undo.
+        Process postmaster = new ProcessBuilder("perl", "-e", "$SIG{INT} = sub { exit 0 }; sleep 1 while 1",
+                dataDir.toString()).start();
         Files.writeString(dataDir.resolve("postmaster.pid"), postmaster.pid() + "\n");
         PostmasterWatchdog watchdog = PostmasterWatchdog.watch(dataDir);
         assertThat(postmaster.isAlive()).isTrue();
