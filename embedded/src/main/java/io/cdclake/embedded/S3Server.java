@@ -21,9 +21,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * An S3-compatible server in this JVM: S3Proxy with a filesystem blob store under a data directory, so objects
  * survive a restart; path-style requests signed with SigV2 or SigV4 for the given keys. Keys are kept as S3 keeps
- * them, a leading {@code /} and empty segments included ({@code VerbatimKeysBlobStore} over the store). S3Proxy's
- * jar carries Jetty 12, Guava and Logback unrelocated, which collide with Kafka Connect's Jetty 9, so it runs in a
- * class loader of its own (parent: the platform loader) and is driven by reflection through its public builder.
+ * them, a leading {@code /} and empty segments included ({@code VerbatimKeysBlobStore} over the store, and
+ * {@code EncodedSlashes} for clients that send such a slash as {@code %2F}). S3Proxy's jar carries Guava, Logback
+ * and an AWS SDK of its own unrelocated, which would collide with the versions beside Kafka Connect, so it runs in
+ * a class loader of its own (parent: the platform loader) and is driven by reflection through its public builder.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class S3Server implements AutoCloseable {
     static final String JAR_PROPERTY = "cdclake.s3proxy.jar";
     /** Compiled against S3Proxy's API, so loaded only in its class loader, from where this JVM's loader finds it. */
     private static final String VERBATIM_KEYS = "io.cdclake.s3proxy.VerbatimKeysBlobStore";
+    private static final String ENCODED_SLASHES = "io.cdclake.s3proxy.EncodedSlashes";
 
     private final URLClassLoader loader;
     private final Object proxy;
@@ -221,7 +223,7 @@ public final class S3Server implements AutoCloseable {
 
         /**
          * S3Proxy over a filesystem blob store that keeps keys verbatim, path-style, with SigV2 or SigV4 for the
-         * given keys.
+         * given keys, reading {@code %2F} in a path as {@code /} as AWS S3 does.
          */
         private Object build(ClassLoader loader, Path blobs, int boundPort) throws ReflectiveOperationException {
             Properties p = new Properties();
@@ -242,7 +244,9 @@ public final class S3Server implements AutoCloseable {
             Object v2OrV4 = Enum.valueOf((Class) authType, "AWS_V2_OR_V4");
             b.getMethod("awsAuthentication", authType, String.class, String.class)
                     .invoke(builder, v2OrV4, accessKey, secretKey);
-            return b.getMethod("build").invoke(builder);
+            Object proxy = b.getMethod("build").invoke(builder);
+            loader.loadClass(ENCODED_SLASHES).getMethod("install", Object.class).invoke(null, proxy);
+            return proxy;
         }
 
         /** Jetty may hold threads even when binding failed: stop it before its class loader goes. */

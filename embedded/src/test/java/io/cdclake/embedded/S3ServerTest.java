@@ -2,9 +2,13 @@ package io.cdclake.embedded;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -105,13 +109,18 @@ class S3ServerTest {
      * Keys as current Lenses names them without a prefix or with NOPARTITION ({@code /t(0_1).json},
      * {@code raw//t(0_1).json}): legal on S3, which signs and stores the path as it is, never collapsing "//".
      */
-    /** S3 keeps such keys as they are, and the Lenses S3 sink writes them (NOPARTITION, no prefix). */
-    @Test
-    void keepsKeysWithALeadingSlashOrAnEmptySegmentAsS3Does() throws Exception {
+    /**
+     * S3 keeps such keys as they are, and the Lenses S3 sink writes them (NOPARTITION, no prefix). The SDK's
+     * URL-connection client sends their slashes as they are; its Apache client (the Lenses sink's) as {@code %2F}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"url-connection", "apache"})
+    void keepsKeysWithALeadingSlashOrAnEmptySegmentAsS3Does(String httpClient) throws Exception {
         String[] keys = {"/by-size(0_000000000002).json", "raw/events//t(1_000000000001).json", "raw/events/t(1_1).json",
                 "100%/a%25b.json"};
         try (S3Server s3 = S3Server.builder().dataDirectory(dir).accessKey("ak").secretKey(SECRET).region("us-east-1").start();
-             S3Client client = client(s3, SECRET)) {
+             S3Client client = client(s3, SECRET, httpClient.equals("apache") ? ApacheHttpClient.builder()
+                     : UrlConnectionHttpClient.builder())) {
             client.createBucket(b -> b.bucket(BUCKET));
             for (String key : keys) {
                 client.putObject(b -> b.bucket(BUCKET).key(".temp-upload/x" + key), RequestBody.fromString(key));
@@ -189,8 +198,12 @@ class S3ServerTest {
     }
 
     private static S3Client client(S3Server s3, String secret) {
+        return client(s3, secret, UrlConnectionHttpClient.builder());
+    }
+
+    private static S3Client client(S3Server s3, String secret, SdkHttpClient.Builder<?> httpClient) {
         return S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(s3.region())).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), secret)))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClientBuilder(httpClient).build();
     }
 }
