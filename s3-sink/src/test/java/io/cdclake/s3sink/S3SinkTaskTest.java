@@ -4,7 +4,9 @@ import io.cdclake.embedded.S3Server;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,29 +23,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The task over several partitions: when each Lenses line writes files whose interval has ended. */
 class S3SinkTaskTest {
 
-    private static final String BUCKET = "task-test";
     private static final TopicPartition P0 = new TopicPartition("orders", 0);
     private static final TopicPartition P1 = new TopicPartition("orders", 1);
 
     @TempDir
-    Path data;
-    S3Server server;
+    static Path data;
+    static S3Server server;
+    static int buckets;
     final AtomicLong clock = new AtomicLong(1_000_000);
+    /** This test's own bucket on the shared server. */
+    String bucket;
     S3SinkTask task;
 
-    @BeforeEach
-    void startS3() throws Exception {
+    @BeforeAll
+    static void startS3() throws Exception {
         server = S3Server.builder().dataDirectory(data).accessKey(S3Bucket.ACCESS_KEY).secretKey(S3Bucket.SECRET_KEY)
                 .region(S3Bucket.REGION).start();
-        S3Bucket.create(server.endpoint().toString(), BUCKET).close();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        server.close();
+    }
+
+    @BeforeEach
+    void createBucket() {
+        bucket = "task-test-" + ++buckets;
+        S3Bucket.create(server.endpoint().toString(), bucket).close();
     }
 
     @AfterEach
-    void stop() {
+    void stopTask() {
         if (task != null) {
             task.stop();
         }
-        server.close();
     }
 
     /** Lenses 3.0's put() without records: commitAllWritersIfFlushRequired writes every writer of the task. */
@@ -82,7 +95,7 @@ class S3SinkTaskTest {
         Map<String, String> props = new HashMap<>();
         props.put("name", "task-test");
         props.put("topics", "orders");
-        props.put(S3SinkConfig.KCQL, "INSERT INTO " + BUCKET + ":p SELECT * FROM orders PARTITIONBY dir " + flush);
+        props.put(S3SinkConfig.KCQL, "INSERT INTO " + bucket + ":p SELECT * FROM orders PARTITIONBY dir " + flush);
         props.put(S3SinkConfig.COMPATIBILITY, line);
         props.put(S3SinkConfig.REGION, S3Bucket.REGION);
         props.put(S3SinkConfig.AUTH_MODE, "Credentials");
@@ -102,7 +115,7 @@ class S3SinkTaskTest {
     }
 
     private List<String> keys() {
-        try (S3Bucket b = S3Bucket.open(server.endpoint().toString(), BUCKET)) {
+        try (S3Bucket b = S3Bucket.open(server.endpoint().toString(), bucket)) {
             return b.keys("p/");
         }
     }
