@@ -209,15 +209,17 @@ final class LocalRun {
                         bindings, dataDir.resolve("plugin-zips"), line -> progress.say("msk-connect", line), false)
                 : (runtime, p, bindings) -> ConnectRestTarget.local(runtime, p,
                         LocalPipeline.LOCAL_ENVIRONMENT, bindings, false);
-        return LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir).pluginPath(pluginPath).fresh(fresh)
-                .mskConnectEmulator(via == Via.MSK_CONNECT).externalDatabase(external).sourceContainer(container)
-                .kafkaContainer(kafka)
+        LocalPipeline running = LocalPipeline.builder().pipeline(effective).dataDirectory(dataDir)
+                .pluginPath(pluginPath).fresh(fresh).mskConnectEmulator(via == Via.MSK_CONNECT)
+                .externalDatabase(external).sourceContainer(container).kafkaContainer(kafka)
                 .externalS3(s3 == null || s3.endpoint() == null ? null : S3Endpoint.external(URI.create(s3.endpoint()),
                         endpointRegion(effective.environments().get(LocalPipeline.LOCAL_ENVIRONMENT)), s3.profile()))
                 .s3Container(s3 == null ? null : s3.container())
                 .targets(targets)
                 .progress(progress).timeout(Duration.ofSeconds(timeoutSeconds)).stopOnJvmExit(!ownShutdownHook)
                 .start();
+        ArchiveRecording.runtimeStarted();
+        return running;
     }
 
     /**
