@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The ports of a local runtime, chosen free on its first start and kept in its data dir, so that a restart comes
@@ -17,6 +18,9 @@ import java.util.Properties;
 final class Ports {
 
     private static final String FILE = "ports.properties";
+    /** Where kept ports are chosen: above the well-known services, below the ephemeral range. */
+    static final int FIRST = 20000;
+    static final int EPHEMERAL = 32768;
 
     private final Path file;
     private final Properties ports = new Properties();
@@ -60,11 +64,22 @@ final class Ports {
         }
     }
 
+    /**
+     * A free port below the ephemeral range (32768 and up on Linux, 49152 and up on macOS and Windows). A port from
+     * that range is what the system gives any socket bound to port 0, the outgoing connections of every program
+     * included, so a kept one could be taken while the runtime is down and its restart refused (ChaosRunIT saw
+     * Connect's REST port taken right after a runner kill).
+     */
     private static int free() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("finding a free port", e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST, EPHEMERAL);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
         }
+        throw new IllegalStateException("no free port between " + FIRST + " and " + (EPHEMERAL - 1)
+                + " in 100 tries; stop some of the programs listening there");
     }
 }
