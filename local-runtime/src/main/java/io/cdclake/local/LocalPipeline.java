@@ -291,7 +291,12 @@ public final class LocalPipeline implements AutoCloseable {
                     .externalDatabase(externalDatabase).sourceContainer(sourceContainer).kafkaContainer(kafkaContainer)
                     .externalS3(externalS3).s3Container(s3Container)
                     .mskConnectEmulator(mskConnectEmulator).progress(progress)
-                    .stopOnJvmExit(stopOnJvmExit).whenDatabaseReady(db -> {
+                    .stopOnJvmExit(stopOnJvmExit).whenS3Ready(s3 -> {
+                        // beside Kafka's and Connect's start: the SDK's first client takes a few hundred ms
+                        try (SinkBucket bucket = new SinkBucket(s3, pipeline.sink().bucket())) {
+                            bucket.create();
+                        }
+                    }).whenDatabaseReady(db -> {
                         if (noOffsets && db.external()) {
                             progress.phase("slot", "checking for a replication slot of an earlier run",
                                     () -> dropIdleSlot(db, database, pipeline.source().slotName(), progress));
@@ -305,9 +310,6 @@ public final class LocalPipeline implements AutoCloseable {
                     }).start();
             Target target = null;
             try {
-                try (SinkBucket bucket = bucket(runtime, pipeline)) {
-                    bucket.create();
-                }
                 target = targets.create(runtime, pipeline, bindings(runtime));
                 Target applied = target;
                 progress.phase("connectors", "applying " + pipeline.debezium().connectorName() + " and "

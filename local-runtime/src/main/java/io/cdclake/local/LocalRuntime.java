@@ -231,10 +231,10 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    /** Work on the source database that may fail with any exception. */
+    /** Work on a part as soon as it is up, beside the parts still starting; it may fail with any exception. */
     @FunctionalInterface
-    public interface DatabaseStep {
-        void accept(SourceDatabase database) throws Exception;
+    public interface ReadyStep<T> {
+        void accept(T part) throws Exception;
     }
 
     /** What to start and where. */
@@ -249,7 +249,8 @@ public final class LocalRuntime implements AutoCloseable {
         private String kafkaContainer;
         private S3Endpoint externalS3;
         private String s3Container;
-        private DatabaseStep databaseReady = db -> { };
+        private ReadyStep<SourceDatabase> databaseReady = db -> { };
+        private ReadyStep<S3Endpoint> s3Ready = s3 -> { };
 
         private Builder() {
         }
@@ -286,8 +287,17 @@ public final class LocalRuntime implements AutoCloseable {
          * What to do with the source database as soon as it is up (load it, check it), while Connect starts; a
          * failure stops the start and everything started so far.
          */
-        public Builder whenDatabaseReady(DatabaseStep step) {
+        public Builder whenDatabaseReady(ReadyStep<SourceDatabase> step) {
             this.databaseReady = Objects.requireNonNull(step, "step");
+            return this;
+        }
+
+        /**
+         * What to do with the sink's S3 as soon as it answers (create the bucket), while Kafka and Connect start; a
+         * failure stops the start and everything started so far.
+         */
+        public Builder whenS3Ready(ReadyStep<S3Endpoint> step) {
+            this.s3Ready = Objects.requireNonNull(step, "step");
             return this;
         }
 
@@ -408,11 +418,14 @@ public final class LocalRuntime implements AutoCloseable {
                 CompletableFuture<RestartablePart<S3Server>> s3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
                         s3Part == null ? null : progress.phase("s3", embeddedS3 ? "starting the S3 server"
                                 : "starting the S3 server for the emulator's plugins", () -> started(s3Part))));
-                CompletableFuture<S3Endpoint> sinkS3 = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                        s3Container != null ? progress.phase("s3", "starting S3 from LocalStack image " + s3Container,
-                                () -> containerS3(started))
-                                : externalS3 != null ? externalS3
-                                : S3Endpoint.local(s3.join().current().endpoint(), S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY)));
+                CompletableFuture<S3Endpoint> sinkS3 = CompletableFuture.supplyAsync(() -> unchecked(() -> {
+                    S3Endpoint endpoint = s3Container != null ? progress.phase("s3", "starting S3 from LocalStack image "
+                            + s3Container, () -> containerS3(started))
+                            : externalS3 != null ? externalS3
+                            : S3Endpoint.local(s3.join().current().endpoint(), S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY);
+                    s3Ready.accept(endpoint);
+                    return endpoint;
+                }));
                 CompletableFuture<RestartablePart<ConnectWorker>> worker = broker.thenApplyAsync(kafka -> unchecked(() ->
                         progress.phase("connect", "starting the Kafka Connect worker", () -> started(connectPart))));
                 // Wait for all before judging, so a part that started is closed even when another failed.
