@@ -58,7 +58,7 @@ class LauncherIT {
                   echo classes > "$recording"
                   case " $* " in *" --help "*) ;; *) touch "$keep" ;; esac
                 fi
-                echo "ran $*" | grep -o -e '-XX:SharedArchiveFile=[^ ]*' -e 'io.cdclake.cli.CdcLake.*'
+                echo "ran $*" | grep -o -e '-XX:SharedArchiveFile=[^ ]*' -e '-Xshare:off' -e 'io.cdclake.cli.CdcLake.*'
                 """);
     }
 
@@ -98,12 +98,37 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void aRunWithAFlightRecordingNeitherMapsNorRecordsTheArchive() throws Exception {
+        // JDK 17.0.15 crashed (SIGSEGV) when JFR's profiling started in a JVM mapping the archive
+        output(start("up"));
+        assertThat(output(start("--version"))).contains("-XX:SharedArchiveFile=");
+        String jfr = "-XX:StartFlightRecording=filename=bench.jfr,settings=profile";
+
+        String profiled = output(startWithJavaOptions(jfr, "--version"));
+        assertThat(profiled).contains("-Xshare:off").doesNotContain("SharedArchiveFile");
+        Files.delete(root.resolve(ARCHIVE));
+        output(startWithJavaOptions(jfr, "up"));
+
+        try (Stream<Path> left = Files.list(root.resolve("cli/target"))) {
+            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cdclake-jdk")))
+                    .as("no recording made by a profiled up").isEmpty();
+        }
+    }
+
     private Process start(String... arguments) throws IOException {
+        return startWithJavaOptions(null, arguments);
+    }
+
+    private Process startWithJavaOptions(String javaOptions, String... arguments) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(arguments))
                 .toList()).directory(root.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.remove("JAVA_HOME");
         env.remove("CDCLAKE_JAVA_OPTS");
+        if (javaOptions != null) {
+            env.put("CDCLAKE_JAVA_OPTS", javaOptions);
+        }
         env.put("PATH", bin + ":" + env.get("PATH"));
         return builder.start();
     }
