@@ -542,10 +542,6 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    public static SinkBucket bucket(LocalRuntime runtime, Pipeline pipeline) {
-        return new SinkBucket(runtime.s3(), pipeline.sink().bucket());
-    }
-
     private static Endpoints endpoints(LocalRuntime runtime, Pipeline pipeline) {
         SourceDatabase db = runtime.sourceDatabase();
         return new Endpoints(
